@@ -1,0 +1,25 @@
+// One vitest run over every package. Tests import the packages by name and resolve them
+// from source (no build needed), through the aliases below.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@minimx\/ndarray$/, replacement: src('ndarray') },
+      { find: /^@minimx\/nn$/, replacement: src('nn') },
+      { find: /^@minimx\/datasets$/, replacement: src('datasets') },
+      { find: /^minimx$/, replacement: src('minimx') },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
