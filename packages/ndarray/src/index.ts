@@ -1,1 +1,15 @@
-export {};
+/**
+ * @minimx/ndarray: MXNet's `mx.nd` and `mx.autograd` in TypeScript.
+ * `import { nd, autograd, NDArray } from '@minimx/ndarray'`.
+ * @packageDocumentation
+ */
+import * as autograd from './autograd.js';
+import * as nd from './nd.js';
+
+export type { ArgReduceOp, BinaryOp, Kernels, ReduceOp, UnaryOp } from './backend/kernels.js';
+export { getBackend, listBackends, registerBackend, setBackend } from './backend/registry.js';
+export type { DType, TypedArray } from './dtype.js';
+export type { GradReq } from './engine.js';
+export { type AttachGradOptions, type BackwardOptions, NDArray } from './ndarray.js';
+export type { Shape } from './shape.js';
+export { autograd, nd };

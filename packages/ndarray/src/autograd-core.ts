@@ -1,0 +1,121 @@
+/**
+ * Reverse-mode differentiation over the tape: topologically orders the nodes reachable from
+ * the heads, runs each op's gradient rule in reverse, sums gradients back to input shapes
+ * (un-broadcasting happens here, once, for every rule) and accumulates paths that meet.
+ */
+import { type GradRule, state, withState } from './engine.js';
+import { gradientRules } from './gradients.js';
+import type { BackwardOptions, NDArray } from './ndarray.js';
+import { ones } from './ops/creation.js';
+import { sumTo } from './ops/shape-ops.js';
+import { shapesEqual, shapeToString } from './shape.js';
+
+/** Orders the arrays reachable from `heads` through tape nodes so each comes after its inputs. */
+function topologicalOrder(heads: readonly NDArray[]): NDArray[] {
+  const order: NDArray[] = [];
+  const visited = new Set<NDArray>();
+  const stack: Array<[NDArray, number]> = [];
+  for (const h of heads) {
+    if (visited.has(h)) continue;
+    visited.add(h);
+    stack.push([h, 0]);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const node = top[0]._node;
+      if (node && top[1] < node.inputs.length) {
+        const next = node.inputs[top[1]++];
+        if (!visited.has(next)) {
+          visited.add(next);
+          stack.push([next, 0]);
+        }
+      } else {
+        order.push(top[0]);
+        stack.pop();
+      }
+    }
+  }
+  return order;
+}
+
+/**
+ * Computes d(sum of heads · headGrads)/d(leaf) for every variable reached. Returns the map
+ * from each variable to its gradient. Releases the tape unless `retainGraph`.
+ */
+export function computeGradients(
+  caller: string,
+  heads: readonly NDArray[],
+  headGrads: ReadonlyArray<NDArray | null> | undefined,
+  options: BackwardOptions,
+): Map<NDArray, NDArray> {
+  for (const h of heads) {
+    if (h._node === null && h._gradReq === 'null') {
+      throw new Error(
+        `${caller}: the array of shape ${shapeToString(h.shape)} was not computed from any variable inside autograd.record() ` +
+          '(call attachGrad() on the inputs and compute it inside record, or the tape was already released by an earlier backward)',
+      );
+    }
+  }
+  if (headGrads && headGrads.length !== heads.length) {
+    throw new RangeError(`${caller}: got ${headGrads.length} head gradients for ${heads.length} heads`);
+  }
+  const createGraph = options.createGraph ?? false;
+  return withState(
+    createGraph,
+    state.training,
+    () => {
+      const grads = new Map<NDArray, NDArray>();
+      heads.forEach((h, i) => {
+        const hg = headGrads?.[i] ?? ones(h.shape, { dtype: h.dtype });
+        if (!shapesEqual(hg.shape, h.shape)) {
+          throw new RangeError(
+            `${caller}: head gradient ${shapeToString(hg.shape)} does not match head ${shapeToString(h.shape)}`,
+          );
+        }
+        const prev = grads.get(h);
+        grads.set(h, prev ? prev.add(hg) : hg);
+      });
+      const order = topologicalOrder(heads);
+      const leaves = new Map<NDArray, NDArray>();
+      for (let i = order.length - 1; i >= 0; i--) {
+        const x = order[i];
+        const g = grads.get(x);
+        const node = x._node;
+        if (!node) {
+          if (g && x._gradReq !== 'null') leaves.set(x, g);
+          continue;
+        }
+        if (!options.retainGraph) x._node = null;
+        if (!g) continue;
+        grads.delete(x);
+        const rule: GradRule | undefined = node.rule ?? gradientRules[node.op as keyof typeof gradientRules];
+        if (!rule) throw new Error(`${caller}: no gradient rule for op '${node.op}'`);
+        const inputGrads = rule(g, { inputs: node.inputs, output: x, attrs: node.attrs });
+        node.inputs.forEach((input, j) => {
+          const gi = inputGrads[j];
+          if (!gi || (input._node === null && input._gradReq === 'null')) return;
+          const reduced = sumTo(gi, input.shape);
+          const prev = grads.get(input);
+          grads.set(input, prev ? prev.add(reduced) : reduced);
+        });
+      }
+      return leaves;
+    },
+    caller,
+  );
+}
+
+/** Runs backward from `heads` and writes (or adds, per gradReq) into each variable's `.grad`. */
+export function backward(
+  heads: readonly NDArray[],
+  headGrads: ReadonlyArray<NDArray | null> | undefined,
+  options: BackwardOptions = {},
+): void {
+  const leaves = computeGradients('backward', heads, headGrads, options);
+  for (const [variable, g] of leaves) {
+    const buffer = variable._grad;
+    if (!buffer) continue;
+    if (variable._gradReq === 'add') buffer.set(buffer.add(g.detach()));
+    else buffer.set(g.detach());
+    variable._freshGrad = true;
+  }
+}

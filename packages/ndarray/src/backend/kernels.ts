@@ -1,0 +1,105 @@
+/**
+ * The kernel interface: every computation an op needs, on plain typed arrays and shapes.
+ * Kernels know nothing of NDArray, autograd or the tape, so a faster backend (WebAssembly,
+ * worker threads) can replace any of them without touching ops or gradient rules.
+ * `out` is always preallocated by the caller with the right size and dtype.
+ */
+import type { TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+
+/** Element-wise functions of one argument. */
+export type UnaryOp =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'abs'
+  | 'sqrt'
+  | 'square'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'sign'
+  | 'reciprocal'
+  | 'softrelu'
+  | 'floor'
+  | 'round';
+
+/** Element-wise functions of two arguments (comparisons write 1 or 0). */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'equal'
+  | 'notEqual'
+  | 'greater'
+  | 'greaterEqual'
+  | 'less'
+  | 'lessEqual';
+
+/** Reductions over a set of axes. */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+
+/** Index-returning reductions over one axis. */
+export type ArgReduceOp = 'argmax' | 'argmin';
+
+/**
+ * The full set of kernels a backend provides. A backend that only speeds up some of them
+ * spreads the reference backend and overrides the rest (see backend/registry.ts).
+ */
+export interface Kernels {
+  /** Backend name, shown by `getBackend().name`. */
+  readonly name: string;
+  /** out[i] = f(x[i]). */
+  unary(op: UnaryOp, x: TypedArray, out: TypedArray): void;
+  /** out = a (op) b with NumPy broadcasting; `outShape` is the broadcast shape. */
+  binary(
+    op: BinaryOp,
+    a: TypedArray,
+    aShape: Shape,
+    b: TypedArray,
+    bShape: Shape,
+    out: TypedArray,
+    outShape: Shape,
+  ): void;
+  /** Reduces `axes` (sorted, unique) of `x` (shape `shape`) into `out` (the remaining axes, row-major). */
+  reduce(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void;
+  /** Index of the max/min along `axis` (first on ties); NaN wins, as in NumPy. */
+  argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: number, out: TypedArray): void;
+  /**
+   * Batched matrix product: for each of `batch` matrices, out (m,n) = op(a) (m,k) x op(b) (k,n),
+   * where op(a) is a (m,k) row-major, or a (k,m) row-major read transposed when `transA`.
+   */
+  matmul(
+    a: TypedArray,
+    b: TypedArray,
+    out: TypedArray,
+    batch: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
+  /** out = x with axes permuted: out axis i is x axis perm[i]. */
+  transpose(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  /** Copies with conversion (float -> int truncates toward zero, as a C cast does). */
+  cast(x: TypedArray, out: TypedArray): void;
+  /**
+   * Gathers one element per row along an axis: x viewed as (outer, len, inner), index as
+   * (outer, inner) holding already-validated integer positions; out[o,i] = x[o, index[o,i], i].
+   */
+  pick(x: TypedArray, outer: number, len: number, inner: number, index: Int32Array, out: TypedArray): void;
+  /** The adjoint of `pick`: out (zeroed by the caller) gets dy[o,i] added at [o, index[o,i], i]. */
+  pickScatter(
+    dy: TypedArray,
+    outer: number,
+    len: number,
+    inner: number,
+    index: Int32Array,
+    out: TypedArray,
+  ): void;
+}

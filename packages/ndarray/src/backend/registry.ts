@@ -1,0 +1,48 @@
+/**
+ * Which backend runs the kernels. Ops call `kernels()` on every use, so switching backends
+ * takes effect at once. A backend may be partial: missing kernels fall back to the reference.
+ */
+import { cpuBackend } from './cpu/index.js';
+import type { Kernels } from './kernels.js';
+
+let active: Kernels = cpuBackend;
+const registered = new Map<string, Kernels>([['cpu', cpuBackend]]);
+
+/** The kernels ops dispatch to. */
+export function kernels(): Kernels {
+  return active;
+}
+
+/**
+ * Registers a backend under its name. Kernels it does not define come from the reference CPU backend.
+ * @example registerBackend({ name: 'fast', matmul: myMatmul });
+ */
+export function registerBackend(backend: Partial<Kernels> & { name: string }): void {
+  registered.set(backend.name, { ...cpuBackend, ...backend });
+}
+
+/**
+ * Makes the named backend the active one.
+ * @example setBackend('cpu'); // the plain TypeScript reference kernels
+ */
+export function setBackend(name: string): void {
+  const b = registered.get(name);
+  if (!b)
+    throw new Error(
+      `setBackend: unknown backend '${name}'; registered: ${[...registered.keys()].join(', ')}`,
+    );
+  active = b;
+}
+
+/**
+ * The active backend's name.
+ * @example getBackend(); // 'cpu'
+ */
+export function getBackend(): string {
+  return active.name;
+}
+
+/** Names of all registered backends. */
+export function listBackends(): string[] {
+  return [...registered.keys()];
+}

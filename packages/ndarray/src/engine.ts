@@ -1,0 +1,90 @@
+/**
+ * The engine: autograd's recording state and the tape. Ops compute their output with the
+ * kernels, then call `recordOp`, which (only while recording, and only when an input needs a
+ * gradient) hangs a tape node on the output naming the primitive, its inputs and attributes.
+ * The tape is therefore the graph of nodes reachable from the arrays the user still holds: no
+ * global list grows, and `backward()` releases the nodes it walked unless asked to retain them.
+ */
+import type { Primitive } from './gradients.js';
+import type { NDArray } from './ndarray.js';
+
+/** How `backward()` treats a variable's gradient buffer: overwrite, accumulate, or none. */
+export type GradReq = 'write' | 'add' | 'null';
+
+/** Attributes of a recorded op (axis, keepdims, ...), passed back to its gradient rule. */
+export type Attrs = Readonly<Record<string, unknown>>;
+
+/** What a gradient rule receives: the recorded inputs, the output and the attributes. */
+export interface GradContext {
+  readonly inputs: readonly NDArray[];
+  readonly output: NDArray;
+  readonly attrs: Attrs;
+}
+
+/**
+ * A gradient rule: given the gradient of the output, the gradients of each input (null where
+ * an input gets none). Gradients may have the broadcast output shape; the engine sums them back
+ * to each input's shape.
+ */
+export type GradRule = (dy: NDArray, ctx: GradContext) => ReadonlyArray<NDArray | null>;
+
+/** One recorded operation. */
+export interface TapeNode {
+  readonly op: Primitive;
+  readonly inputs: readonly NDArray[];
+  readonly attrs: Attrs;
+  /** A rule of its own (custom functions); otherwise the table entry for `op` is used. */
+  readonly rule?: GradRule;
+}
+
+/** Autograd's global mode: whether ops are recorded and whether layers act as in training. */
+export const state = { recording: false, training: false };
+
+const noAttrs: Attrs = Object.freeze({});
+
+/** True when `x` takes part in differentiation: it is a variable or was computed from one. */
+export function needsGrad(x: NDArray): boolean {
+  return x._node !== null || x._gradReq !== 'null';
+}
+
+/**
+ * Records `output = op(inputs)` on the tape when recording and some input needs a gradient.
+ * Returns `output` so ops can end with `return recordOp(...)`.
+ */
+export function recordOp(
+  op: Primitive,
+  inputs: readonly NDArray[],
+  output: NDArray,
+  attrs?: Attrs,
+  rule?: GradRule,
+): NDArray {
+  if (!state.recording) return output;
+  for (let i = 0; i < inputs.length; i++) {
+    if (needsGrad(inputs[i])) {
+      output._node = { op, inputs, attrs: attrs ?? noAttrs, rule };
+      return output;
+    }
+  }
+  return output;
+}
+
+/** Runs `fn` with the given recording/training flags, restoring the previous ones afterwards. */
+export function withState<T>(recording: boolean, training: boolean, fn: () => T, caller: string): T {
+  const prevRecording = state.recording;
+  const prevTraining = state.training;
+  state.recording = recording;
+  state.training = training;
+  try {
+    const result = fn();
+    if (result instanceof Promise) {
+      throw new TypeError(
+        `${caller}: the callback must be synchronous (it returned a Promise); ` +
+          'await outside the callback instead, so concurrent trainings cannot share one recording scope',
+      );
+    }
+    return result;
+  } finally {
+    state.recording = prevRecording;
+    state.training = prevTraining;
+  }
+}

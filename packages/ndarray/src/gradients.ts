@@ -1,0 +1,111 @@
+/**
+ * Every primitive's gradient rule, in one table. A rule maps the output gradient `dy` to one
+ * gradient per input, written with ops (never kernels), so rules work on any backend and can
+ * themselves be recorded for higher-order gradients. Un-broadcasting is done by the engine.
+ * The table's type lists every primitive: recording a primitive without a rule does not compile.
+ */
+import type { GradContext, GradRule } from './engine.js';
+import type { NDArray } from './ndarray.js';
+import { zerosLike } from './ops/creation.js';
+import { sigmoid, sign } from './ops/elementwise.js';
+import { type PickAttrs, pickAt, pickScatter } from './ops/indexing.js';
+import { matmul } from './ops/linalg.js';
+import { broadcastTo, transpose } from './ops/shape-ops.js';
+import { reducedShape } from './shape.js';
+
+/** The names of all recorded primitives. */
+export type Primitive = keyof typeof gradientRules;
+
+/** Reshapes a reduced gradient so it broadcasts against the reduction's input. */
+function expandReduced(dy: NDArray, { inputs, attrs }: GradContext): NDArray {
+  const x = inputs[0];
+  const kept = reducedShape(x.shape, attrs.axes as number[], true);
+  return dy.reshape(kept);
+}
+
+const x0 = (ctx: GradContext) => ctx.inputs[0];
+const x1 = (ctx: GradContext) => ctx.inputs[1];
+
+/** Gradient of max/min: dy flows to every element equal to the extreme value. */
+const extremeGrad: GradRule = (dy, ctx) => {
+  const x = x0(ctx);
+  const out = expandReduced(ctx.output.detach(), ctx);
+  return [x.equal(out).mul(expandReduced(dy, ctx))];
+};
+
+export const gradientRules = {
+  // d(a+b) = da + db
+  add: (dy) => [dy, dy],
+  // d(a-b) = da - db
+  sub: (dy) => [dy, dy.neg()],
+  // d(ab) = b da + a db
+  mul: (dy, c) => [dy.mul(x1(c)), dy.mul(x0(c))],
+  // d(a/b) = da/b - (a/b²) db
+  div: (dy, c) => [dy.div(x1(c)), dy.mul(c.output).div(x1(c)).neg()],
+  // d(a^b) = b a^(b-1) da + a^b ln(a) db
+  pow: (dy, c) => [dy.mul(x1(c)).mul(x0(c).pow(x1(c).sub(1))), dy.mul(c.output).mul(x0(c).log())],
+  // d max(a,b) goes to a where a >= b, else to b
+  maximum: (dy, c) => [dy.mul(x0(c).greaterEqual(x1(c))), dy.mul(x0(c).less(x1(c)))],
+  // d min(a,b) goes to a where a <= b, else to b
+  minimum: (dy, c) => [dy.mul(x0(c).lessEqual(x1(c))), dy.mul(x0(c).greater(x1(c)))],
+  // d(-x) = -dx
+  neg: (dy) => [dy.neg()],
+  // d e^x = e^x dx
+  exp: (dy, c) => [dy.mul(c.output)],
+  // d ln x = dx / x
+  log: (dy, c) => [dy.div(x0(c))],
+  // d|x| = sign(x) dx
+  abs: (dy, c) => [dy.mul(sign(x0(c)))],
+  // d sqrt(x) = dx / (2 sqrt(x))
+  sqrt: (dy, c) => [dy.div(c.output.mul(2))],
+  // d x² = 2x dx
+  square: (dy, c) => [dy.mul(x0(c).mul(2))],
+  // d relu(x) = [x > 0] dx
+  relu: (dy, c) => [dy.mul(x0(c).greater(0))],
+  // d σ(x) = σ(x)(1-σ(x)) dx
+  sigmoid: (dy, c) => [dy.mul(c.output.mul(c.output.neg().add(1)))],
+  // d tanh(x) = (1 - tanh²(x)) dx
+  tanh: (dy, c) => [dy.mul(c.output.square().neg().add(1))],
+  // d log(1+e^x) = σ(x) dx
+  softrelu: (dy, c) => [dy.mul(sigmoid(x0(c)))],
+  // d(1/x) = -dx / x²
+  reciprocal: (dy, c) => [dy.mul(c.output.square()).neg()],
+  // piecewise constant: zero gradient
+  sign: (_dy, c) => [zerosLike(x0(c))],
+  floor: (_dy, c) => [zerosLike(x0(c))],
+  round: (_dy, c) => [zerosLike(x0(c))],
+  // d sum(x) = dy broadcast over the reduced axes
+  sum: (dy, c) => [broadcastTo(expandReduced(dy, c), x0(c).shape)],
+  // d prod(x) = prod(x)/x dx (undefined where x = 0)
+  prod: (dy, c) => [broadcastTo(expandReduced(dy.mul(c.output), c), x0(c).shape).div(x0(c))],
+  max: extremeGrad,
+  min: extremeGrad,
+  // reshape and cast move values without changing them
+  reshape: (dy, c) => [dy.reshape(x0(c).shape)],
+  cast: (dy, c) => [dy.astype(x0(c).dtype)],
+  // transpose back with the inverse permutation
+  transpose: (dy, c) => {
+    const perm = c.attrs.perm as number[];
+    const inverse = perm.map((_, i) => perm.indexOf(i));
+    return [transpose(dy, inverse)];
+  },
+  // the engine sums the gradient back to the input's shape
+  broadcastTo: (dy) => [dy],
+  // C = op(A) op(B): dA and dB are products of dC with the other operand
+  matmul: (dy, c) => {
+    const [a, b] = c.inputs;
+    const { transA, transB } = c.attrs as { transA: boolean; transB: boolean };
+    if (!transA && !transB) return [matmul(dy, b, false, true), matmul(a, dy, true, false)];
+    if (transA && !transB) return [matmul(b, dy, false, true), matmul(a, dy, false, false)];
+    if (!transA && transB) return [matmul(dy, b, false, false), matmul(dy, a, true, false)];
+    return [matmul(b, dy, true, true), matmul(dy, a, true, true)];
+  },
+  // out = x[picked]: dx is dy scattered back to the picked positions
+  pick: (dy, c) => [pickScatter(dy, x0(c).shape, c.attrs as unknown as PickAttrs)],
+  // the scatter is linear: its gradient picks the same positions
+  pickScatter: (dy, c) => [pickAt(dy, c.attrs as unknown as PickAttrs, c.attrs.pickedShape as number[])],
+  // custom functions carry their own rule on the tape node
+  custom: () => {
+    throw new Error('custom: a custom function must record its own gradient rule');
+  },
+} satisfies Record<string, GradRule>;

@@ -1,0 +1,336 @@
+/**
+ * The NDArray class: a shape, a dtype and a contiguous row-major typed array, plus the autograd
+ * fields the engine uses (the tape node that produced it, its gradient buffer). Methods are thin
+ * wrappers over the functions in ops/, so `x.exp()` and `nd.exp(x)` are the same op.
+ */
+
+import { backward } from './autograd-core.js';
+import { kernels } from './backend/registry.js';
+import { allocate, checkDType, type DType, dtypeOfTypedArray, isFloat, type TypedArray } from './dtype.js';
+import { type GradReq, recordOp, state, type TapeNode } from './engine.js';
+import { formatArray } from './format.js';
+import * as ew from './ops/elementwise.js';
+import { dot } from './ops/linalg.js';
+import type { Operand } from './ops/operand.js';
+import * as red from './ops/reduce.js';
+import { reshape, transpose } from './ops/shape-ops.js';
+import { type Shape, shapeToString, sizeOf } from './shape.js';
+
+/** Options of `attachGrad`. */
+export interface AttachGradOptions {
+  /** 'write' (default) overwrites the gradient on each backward, 'add' accumulates, 'null' detaches. */
+  gradReq?: GradReq;
+}
+
+/** Options of `backward`. */
+export interface BackwardOptions {
+  /** Keep the tape so that backward can run again over the same graph. */
+  retainGraph?: boolean;
+  /** Record the gradient computation itself, for higher-order gradients. */
+  createGraph?: boolean;
+}
+
+/**
+ * An n-dimensional array, MXNet's `mx.nd.NDArray`. Create one with `nd.array`, `nd.zeros`,
+ * `nd.random.normal`, ...; every op returns a new array (except the in-place `set`).
+ * @example
+ * const x = nd.array([[1, 2], [3, 4]]);
+ * x.shape;            // [2, 2]
+ * x.mul(2).sum().asScalar(); // 20
+ */
+export class NDArray {
+  /** The extent of each axis. */
+  readonly shape: Shape;
+  /** The element type. */
+  readonly dtype: DType;
+  /** @internal the backing store; use `data` to read it. */
+  _data: TypedArray;
+  /** @internal the tape node that produced this array while recording, if any. */
+  _node: TapeNode | null = null;
+  /** @internal the gradient buffer of a variable (after `attachGrad`). */
+  _grad: NDArray | null = null;
+  /** @internal how backward writes the gradient; 'null' for arrays that are not variables. */
+  _gradReq: GradReq = 'null';
+  /** @internal set by backward when it writes the gradient, cleared by optimizers (stale check). */
+  _freshGrad = false;
+
+  /** Wraps `data` (not copied) with `shape`. Prefer `nd.array` or `nd.fromTypedArray`. */
+  constructor(data: TypedArray, shape: Shape) {
+    this._data = data;
+    this.shape = Object.freeze(shape.slice());
+    this.dtype = dtypeOfTypedArray('NDArray', data);
+    if (sizeOf(shape) !== data.length) {
+      throw new RangeError(`NDArray: ${data.length} elements cannot have shape ${shapeToString(shape)}`);
+    }
+  }
+
+  /** The backing typed array, row-major and shared: writes to it change the array. */
+  get data(): TypedArray {
+    return this._data;
+  }
+  /** Number of elements. */
+  get size(): number {
+    return this._data.length;
+  }
+  /** Number of axes. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** The transpose (axes reversed). MXNet: `x.T`. */
+  get T(): NDArray {
+    return transpose(this);
+  }
+  /** The gradient buffer after `attachGrad()`, filled by `backward()`; null otherwise. MXNet: `x.grad`. */
+  get grad(): NDArray | null {
+    return this._grad;
+  }
+  /** How backward treats this array's gradient ('null' unless `attachGrad` was called). */
+  get gradReq(): GradReq {
+    return this._gradReq;
+  }
+
+  /**
+   * Makes this array a variable: allocates a zero gradient that `backward()` fills.
+   * MXNet: `x.attach_grad(grad_req='write')`.
+   * @example W.attachGrad(); autograd.record(() => W.square().sum()).backward(); W.grad
+   */
+  attachGrad(options: AttachGradOptions = {}): void {
+    const gradReq = options.gradReq ?? 'write';
+    if (gradReq !== 'write' && gradReq !== 'add' && gradReq !== 'null') {
+      throw new TypeError(
+        `attachGrad: gradReq must be 'write', 'add' or 'null', got ${JSON.stringify(gradReq)}`,
+      );
+    }
+    this._node = null;
+    this._gradReq = gradReq;
+    this._grad = gradReq === 'null' ? null : new NDArray(allocate(this.dtype, this.size), this.shape);
+    this._freshGrad = false;
+  }
+
+  /**
+   * Back-propagates from this array: fills `.grad` of every variable it depends on. A non-scalar
+   * head is summed (head gradient of ones) unless `headGrad` is given. MXNet: `y.backward()`.
+   * @example const l = autograd.record(() => x.mul(x).sum()); l.backward(); x.grad
+   */
+  backward(headGrad?: NDArray | null, options: BackwardOptions = {}): void {
+    backward([this], headGrad ? [headGrad] : undefined, options);
+  }
+
+  /** A new array that shares data but is cut off from the tape. MXNet: `x.detach()`. @example y.detach() */
+  detach(): NDArray {
+    return new NDArray(this._data, this.shape);
+  }
+
+  /** A deep copy (not recorded). MXNet: `x.copy()`. @example const y = x.copy() */
+  copy(): NDArray {
+    return new NDArray(this._data.slice(), this.shape);
+  }
+
+  /**
+   * Converts to another dtype (a new array; float to int truncates toward zero).
+   * MXNet: `x.astype(dtype)`.
+   * @example y.astype('float32')
+   */
+  astype(dtype: DType, options: { copy?: boolean } = {}): NDArray {
+    const to = checkDType('astype', dtype);
+    if (to === this.dtype && options.copy === false) return this;
+    const out = new NDArray(allocate(to, this.size), this.shape);
+    kernels().cast(this._data, out._data);
+    return isFloat(to) && isFloat(this.dtype) ? recordOp('cast', [this], out) : out;
+  }
+
+  /** The value of a one-element array as a JS number. MXNet: `x.asscalar()`. @example x.sum().asScalar() */
+  asScalar(): number {
+    if (this.size !== 1) {
+      throw new RangeError(
+        `asScalar: the array must have exactly one element, got shape ${shapeToString(this.shape)}`,
+      );
+    }
+    return this._data[0];
+  }
+
+  /** Nested JS arrays with the values (a number for a 0-d array). MXNet: `x.asnumpy().tolist()`. @example x.toArray() */
+  toArray(): unknown {
+    const build = (depth: number, offset: number): [unknown, number] => {
+      if (depth === this.ndim) return [this._data[offset], offset + 1];
+      const items: unknown[] = [];
+      for (let i = 0; i < this.shape[depth]; i++) {
+        const [item, next] = build(depth + 1, offset);
+        items.push(item);
+        offset = next;
+      }
+      return [items, offset];
+    };
+    return build(0, 0)[0];
+  }
+
+  /** The values formatted as MXNet prints them, with the `<NDArray 2x3 @cpu(0)>` footer. */
+  toString(): string {
+    return formatArray(this);
+  }
+
+  /**
+   * Overwrites every element with `value` (broadcast), in place: MXNet's `x[:] = value`.
+   * Not allowed on an array that takes part in the recording in progress.
+   * @example param.set(param.sub(param.grad!.mul(lr / batchSize)))
+   */
+  set(value: Operand): this {
+    if (state.recording && (this._node !== null || this._gradReq !== 'null')) {
+      throw new Error(
+        `set: cannot write in place into an array of shape ${shapeToString(this.shape)} that is being recorded by autograd`,
+      );
+    }
+    if (typeof value === 'number') {
+      this._data.fill(value);
+      return this;
+    }
+    const src =
+      value.shape.length === this.ndim && value.size === this.size
+        ? value
+        : value.broadcastToShape(this.shape);
+    if (src.size !== this.size) {
+      throw new RangeError(
+        `set: cannot assign ${shapeToString(value.shape)} to ${shapeToString(this.shape)}`,
+      );
+    }
+    if (src.dtype === this.dtype) this._data.set(src._data);
+    else kernels().cast(src._data, this._data);
+    return this;
+  }
+
+  /** @internal broadcast helper for `set` (not recorded). */
+  broadcastToShape(shape: Shape): NDArray {
+    const out = new NDArray(allocate(this.dtype, sizeOf(shape)), shape);
+    kernels().binary('add', this._data, this.shape, allocate(this.dtype, 1), [], out._data, shape);
+    return out;
+  }
+
+  /** A view with a new shape (-1 infers one axis). MXNet: `x.reshape(shape)`. @example X.reshape(-1, 784) */
+  reshape(...shape: number[] | [readonly number[]]): NDArray {
+    const target = (Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[];
+    return reshape(this, target);
+  }
+  /** Permutes the axes (default: reversed). MXNet: `x.transpose(axes)`. @example x.transpose([1, 0]) */
+  transpose(axes?: readonly number[]): NDArray {
+    return transpose(this, axes);
+  }
+
+  /** `this + other`. MXNet: `x + y`. @example x.add(b) */
+  add(other: Operand): NDArray {
+    return ew.add(this, other);
+  }
+  /** `this - other`. MXNet: `x - y`. @example x.sub(1) */
+  sub(other: Operand): NDArray {
+    return ew.subtract(this, other);
+  }
+  /** `this * other`. MXNet: `x * y`. @example x.mul(2) */
+  mul(other: Operand): NDArray {
+    return ew.multiply(this, other);
+  }
+  /** `this / other`. MXNet: `x / y`. @example e.div(e.sum({ axis: 1, keepdims: true })) */
+  div(other: Operand): NDArray {
+    return ew.divide(this, other);
+  }
+  /** `this ** other`. MXNet: `x ** y`. @example x.pow(2) */
+  pow(other: Operand): NDArray {
+    return ew.power(this, other);
+  }
+  /** Element-wise maximum. MXNet: `nd.maximum(x, y)`. @example x.maximum(0) */
+  maximum(other: Operand): NDArray {
+    return ew.maximum(this, other);
+  }
+  /** Element-wise minimum. MXNet: `nd.minimum(x, y)`. @example x.minimum(1) */
+  minimum(other: Operand): NDArray {
+    return ew.minimum(this, other);
+  }
+  /** 1 where equal, else 0 (float32). MXNet: `x == y`. @example yHat.argmax({ axis: 1 }).equal(y) */
+  equal(other: Operand): NDArray {
+    return ew.equal(this, other);
+  }
+  /** 1 where not equal (float32). MXNet: `x != y`. @example x.notEqual(0) */
+  notEqual(other: Operand): NDArray {
+    return ew.notEqual(this, other);
+  }
+  /** 1 where greater (float32). MXNet: `x > y`. @example x.greater(0) */
+  greater(other: Operand): NDArray {
+    return ew.greater(this, other);
+  }
+  /** 1 where greater or equal (float32). MXNet: `x >= y`. @example x.greaterEqual(0) */
+  greaterEqual(other: Operand): NDArray {
+    return ew.greaterEqual(this, other);
+  }
+  /** 1 where less (float32). MXNet: `x < y`. @example x.less(0) */
+  less(other: Operand): NDArray {
+    return ew.less(this, other);
+  }
+  /** 1 where less or equal (float32). MXNet: `x <= y`. @example x.lessEqual(0) */
+  lessEqual(other: Operand): NDArray {
+    return ew.lessEqual(this, other);
+  }
+
+  /** `-this`. MXNet: `-x`. @example x.neg() */
+  neg(): NDArray {
+    return ew.negative(this);
+  }
+  /** `e^this`. MXNet: `x.exp()`. @example x.exp() */
+  exp(): NDArray {
+    return ew.exp(this);
+  }
+  /** Natural log. MXNet: `x.log()`. @example x.log() */
+  log(): NDArray {
+    return ew.log(this);
+  }
+  /** Absolute value. MXNet: `x.abs()`. @example x.abs() */
+  abs(): NDArray {
+    return ew.abs(this);
+  }
+  /** Square root. MXNet: `x.sqrt()`. @example x.sqrt() */
+  sqrt(): NDArray {
+    return ew.sqrt(this);
+  }
+  /** Square. MXNet: `x.square()`. @example x.square() */
+  square(): NDArray {
+    return ew.square(this);
+  }
+  /** `max(this, 0)`. MXNet: `x.relu()`. @example x.relu() */
+  relu(): NDArray {
+    return ew.relu(this);
+  }
+  /** Logistic sigmoid. MXNet: `x.sigmoid()`. @example x.sigmoid() */
+  sigmoid(): NDArray {
+    return ew.sigmoid(this);
+  }
+  /** Hyperbolic tangent. MXNet: `x.tanh()`. @example x.tanh() */
+  tanh(): NDArray {
+    return ew.tanh(this);
+  }
+
+  /** Sum. MXNet: `x.sum(axis, keepdims)`. @example e.sum({ axis: 1, keepdims: true }) */
+  sum(options?: red.ReduceOptions): NDArray {
+    return red.sum(this, options);
+  }
+  /** Mean. MXNet: `x.mean(axis, keepdims)`. @example acc.mean() */
+  mean(options?: red.ReduceOptions): NDArray {
+    return red.mean(this, options);
+  }
+  /** Maximum. MXNet: `x.max(axis, keepdims)`. @example x.max({ axis: 1 }) */
+  max(options?: red.ReduceOptions): NDArray {
+    return red.max(this, options);
+  }
+  /** Minimum. MXNet: `x.min(axis, keepdims)`. @example x.min() */
+  min(options?: red.ReduceOptions): NDArray {
+    return red.min(this, options);
+  }
+  /** Index of the maximum, as float32. MXNet: `x.argmax(axis)`. @example yHat.argmax({ axis: 1 }) */
+  argmax(options?: red.ArgReduceOptions): NDArray {
+    return red.argmax(this, options);
+  }
+  /** Index of the minimum, as float32. MXNet: `x.argmin(axis)`. @example x.argmin({ axis: 0 }) */
+  argmin(options?: red.ArgReduceOptions): NDArray {
+    return red.argmin(this, options);
+  }
+  /** Matrix/dot product with `other`. MXNet: `nd.dot(x, y)`. @example X.dot(W) */
+  dot(other: NDArray, options?: { transposeA?: boolean; transposeB?: boolean }): NDArray {
+    return dot(this, other, options);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Creating arrays: from nested JS arrays or typed arrays, filled arrays (zeros, ones, full),
+ * and copies shaped like another array.
+ */
+import { allocate, checkDType, type DType, dtypeOfTypedArray, type TypedArray } from '../dtype.js';
+import { NDArray } from '../ndarray.js';
+import { checkShape, shapeToString, sizeOf } from '../shape.js';
+
+/** A nested JS array of numbers (any depth), or a single number. */
+export type NestedArray = number | readonly NestedArray[];
+
+/** A shape given as a list or, for 1-D, a single length. */
+export type ShapeLike = number | readonly number[];
+
+/** Options that choose the dtype of a new array. */
+export interface DTypeOptions {
+  dtype?: DType;
+}
+
+function toShape(op: string, shape: ShapeLike): number[] {
+  return checkShape(op, typeof shape === 'number' ? [shape] : shape);
+}
+
+function inferShape(op: string, value: NestedArray): number[] {
+  const shape: number[] = [];
+  let v: NestedArray = value;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = (v as readonly NestedArray[])[0];
+  }
+  return shape.length === 0 && typeof value !== 'number' ? checkShape(op, []) : shape;
+}
+
+function fill(
+  op: string,
+  value: NestedArray,
+  shape: readonly number[],
+  depth: number,
+  out: TypedArray,
+  offset: number,
+): number {
+  if (depth === shape.length) {
+    if (typeof value !== 'number')
+      throw new TypeError(
+        `${op}: expected a number at depth ${depth}, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+      );
+    out[offset] = value;
+    return offset + 1;
+  }
+  if (!Array.isArray(value) || value.length !== shape[depth]) {
+    throw new RangeError(
+      `${op}: ragged nested array: expected length ${shape[depth]} at depth ${depth} for shape ${shapeToString(shape)}`,
+    );
+  }
+  for (const item of value as readonly NestedArray[]) offset = fill(op, item, shape, depth + 1, out, offset);
+  return offset;
+}
+
+/**
+ * Creates an array from nested JS arrays, a typed array (copied) or another NDArray (copied).
+ * Default dtype float32, as MXNet's. MXNet: `nd.array(source, dtype)`.
+ * @example nd.array([[1, 2], [3, 4]])            // (2,2) float32
+ * @example nd.array(new Int32Array([1, 2, 3]))   // (3,) int32
+ */
+export function array(source: NestedArray | TypedArray | NDArray, options: DTypeOptions = {}): NDArray {
+  if (source instanceof NDArray) return source.astype(options.dtype ?? source.dtype, { copy: true });
+  if (ArrayBuffer.isView(source)) {
+    const from = source as TypedArray;
+    const dtype = checkDType('array', options.dtype ?? dtypeOfTypedArray('array', from));
+    const out = allocate(dtype, from.length);
+    out.set(from);
+    return new NDArray(out, [from.length]);
+  }
+  const dtype = checkDType('array', options.dtype ?? 'float32');
+  const shape = inferShape('array', source);
+  const data = allocate(dtype, sizeOf(shape));
+  fill('array', source, shape, 0, data, 0);
+  return new NDArray(data, shape);
+}
+
+/**
+ * Wraps a typed array as an array of `shape` without copying (writes to one show in the other).
+ * @example nd.fromTypedArray(new Float32Array(6), [2, 3])
+ */
+export function fromTypedArray(data: TypedArray, shape: readonly number[]): NDArray {
+  dtypeOfTypedArray('fromTypedArray', data);
+  const s = checkShape('fromTypedArray', shape);
+  if (sizeOf(s) !== data.length) {
+    throw new RangeError(`fromTypedArray: ${data.length} elements cannot have shape ${shapeToString(s)}`);
+  }
+  return new NDArray(data, s);
+}
+
+/**
+ * An array of `value` everywhere. MXNet: `nd.full(shape, val, dtype)`.
+ * @example nd.full([2, 3], 7)
+ */
+export function full(shape: ShapeLike, value: number, options: DTypeOptions = {}): NDArray {
+  const s = toShape('full', shape);
+  const data = allocate(checkDType('full', options.dtype ?? 'float32'), sizeOf(s));
+  if (value !== 0) data.fill(value);
+  return new NDArray(data, s);
+}
+
+/** An array of zeros. MXNet: `nd.zeros(shape, dtype)`. @example nd.zeros([10]) */
+export function zeros(shape: ShapeLike, options: DTypeOptions = {}): NDArray {
+  return full(shape, 0, options);
+}
+
+/** An array of ones. MXNet: `nd.ones(shape, dtype)`. @example nd.ones([2, 3]) */
+export function ones(shape: ShapeLike, options: DTypeOptions = {}): NDArray {
+  return full(shape, 1, options);
+}
+
+/** Zeros with the shape and dtype of `x`. MXNet: `nd.zeros_like`. @example nd.zerosLike(W) */
+export function zerosLike(x: NDArray): NDArray {
+  return zeros(x.shape, { dtype: x.dtype });
+}
+
+/** Ones with the shape and dtype of `x`. MXNet: `nd.ones_like`. @example nd.onesLike(W) */
+export function onesLike(x: NDArray): NDArray {
+  return ones(x.shape, { dtype: x.dtype });
+}
