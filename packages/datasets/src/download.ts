@@ -1,0 +1,276 @@
+/**
+ * Downloading one file into the cache, safely: the body is streamed into a temporary file in the
+ * destination folder, checked (length, and an optional `verify` of the content), fsynced, then
+ * renamed over the final name, so the final name only ever holds a complete, verified file; a
+ * killed process leaves at most a `.part` file, which the next download removes. Failed attempts
+ * are retried a few times; a progress bar is drawn on a terminal only; errors name the URL.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
+
+/** Options of {@link downloadFile}. */
+export interface DownloadOptions {
+  /** Attempts in all, at least 1 (default 3). */
+  retries?: number;
+  /** Milliseconds to wait between attempts (default 1000, doubled each time). */
+  retryDelayMs?: number;
+  /** Milliseconds without any data after which a connection is abandoned (default 30000). */
+  timeoutMs?: number;
+  /** Draw a progress bar on stderr (default: only when stderr is a terminal). */
+  progress?: boolean;
+  /**
+   * Checks the downloaded content before it is moved into place; throw to reject it (the attempt
+   * then counts as failed). Receives the temporary file's path and its bytes.
+   */
+  verify?: (tempPath: string, bytes: Buffer) => void;
+}
+
+/** An HTTP answer other than 200: retrying will not help for 4xx. */
+class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TEMP_SUFFIX = '.part';
+
+/** The temporary file name for `dest` used by this process: `.<name>.<pid>.<random>.part`. */
+function tempPathFor(dest: string): string {
+  return path.join(
+    path.dirname(dest),
+    `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`,
+  );
+}
+
+function processIsAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files of earlier downloads of `dest` whose process is gone (killed mid-download)
+ * or that are older than a day. Returns the paths removed. Never touches files of a live download.
+ *
+ * MXNet counterpart: none (MXNet's `download` writes `<name>.<uuid>` temp files and leaves them).
+ *
+ * @example
+ * ```ts
+ * cleanStaleTempFiles('/home/me/.minimx/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
+ * ```
+ */
+export function cleanStaleTempFiles(dest: string): string[] {
+  const dir = path.dirname(dest);
+  const prefix = `.${path.basename(dest)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    const full = path.join(dir, name);
+    try {
+      const stale = !Number.isInteger(pid) || !processIsAlive(pid) || fs.statSync(full).mtimeMs < dayAgo;
+      if (stale) {
+        fs.rmSync(full, { force: true });
+        removed.push(full);
+      }
+    } catch {
+      // raced with another cleaner: nothing to do
+    }
+  }
+  return removed;
+}
+
+function formatMB(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+function progressBar(label: string, enabled: boolean) {
+  let last = 0;
+  const draw = (received: number, total: number, force = false) => {
+    if (!enabled) return;
+    const now = Date.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    const width = 30;
+    if (total > 0) {
+      const frac = Math.min(1, received / total);
+      const filled = Math.round(frac * width);
+      process.stderr.write(
+        `\r${label} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ` +
+          `${formatMB(received)}/${formatMB(total)} MB`,
+      );
+    } else {
+      process.stderr.write(`\r${label} ${formatMB(received)} MB`);
+    }
+  };
+  return {
+    update: draw,
+    done: (received: number, total: number) => {
+      if (!enabled) return;
+      draw(received, total, true);
+      process.stderr.write('\n');
+    },
+  };
+}
+
+function get(url: string, timeoutMs: number): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      reject(new Error(`not a valid URL`));
+      return;
+    }
+    const lib = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
+    if (lib === undefined) {
+      reject(new HttpStatusError(0, `unsupported protocol ${parsed.protocol} (use http: or https:)`));
+      return;
+    }
+    const req = lib.get(parsed, { headers: { 'user-agent': 'minimx-datasets' } }, resolve);
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no data for ${timeoutMs} ms (timed out)`)));
+    req.on('error', reject);
+  });
+}
+
+/** Streams `url` (following up to 5 redirects) into `temp`; returns the number of bytes written. */
+async function fetchToFile(url: string, temp: string, options: Required<Omit<DownloadOptions, 'verify'>>) {
+  let res = await get(url, options.timeoutMs);
+  for (let hops = 0; res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400; hops++) {
+    const location = res.headers.location;
+    res.resume();
+    if (location === undefined || hops >= 5) {
+      throw new Error(
+        `HTTP ${res.statusCode} redirect ${location === undefined ? 'without a Location' : 'loop'}`,
+      );
+    }
+    url = new URL(location, url).toString();
+    res = await get(url, options.timeoutMs);
+  }
+  if (res.statusCode !== 200) {
+    res.resume();
+    throw new HttpStatusError(
+      res.statusCode ?? 0,
+      `HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+    );
+  }
+  const lengthHeader = res.headers['content-length'];
+  const total = lengthHeader === undefined ? -1 : Number(lengthHeader);
+  const bar = progressBar(`Downloading ${path.basename(new URL(url).pathname)}`, options.progress);
+  const fh = await fs.promises.open(temp, 'wx');
+  let received = 0;
+  try {
+    res.setTimeout(options.timeoutMs, () =>
+      res.destroy(new Error(`no data for ${options.timeoutMs} ms (timed out)`)),
+    );
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      await fh.write(chunk);
+      received += chunk.length;
+      bar.update(received, total);
+    }
+    if (!res.complete) throw new Error(`the connection closed after ${received} bytes`);
+    if (total >= 0 && received !== total) {
+      throw new Error(`truncated: received ${received} of ${total} bytes`);
+    }
+    await fh.sync();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ECONNRESET' || e.message === 'aborted') {
+      throw new Error(`the connection dropped after ${received}${total >= 0 ? ` of ${total}` : ''} bytes`);
+    }
+    throw err;
+  } finally {
+    await fh.close();
+    bar.done(received, total);
+  }
+  return received;
+}
+
+function fsyncDir(dir: string) {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // some file systems refuse fsync on folders; the rename is still atomic
+  }
+}
+
+/**
+ * Downloads `url` to the file `dest`, atomically: `dest` either keeps what it had or becomes the
+ * complete, verified download, even if the process is killed midway. Retries failed attempts
+ * (except HTTP 4xx answers), then throws an error naming the URL and each attempt's failure.
+ *
+ * MXNet counterpart: `mxnet.gluon.utils.download(url, path, overwrite, sha1_hash, retries)`.
+ *
+ * @example
+ * ```ts
+ * await downloadFile('https://example.org/t10k-labels-idx1-ubyte.gz', '/tmp/data/t10k-labels-idx1-ubyte.gz', {
+ *   verify: (p, bytes) => verifyIdxFile(bytes, p, FASHION_MNIST_FILES.testLabels),
+ * });
+ * ```
+ */
+export async function downloadFile(
+  url: string,
+  dest: string,
+  options: DownloadOptions = {},
+): Promise<string> {
+  const retries = options.retries ?? 3;
+  if (!Number.isInteger(retries) || retries < 1) {
+    throw new RangeError(`downloadFile: retries must be an integer >= 1, got ${retries}`);
+  }
+  const opts = {
+    retries,
+    retryDelayMs: options.retryDelayMs ?? 1000,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    progress: options.progress ?? process.stderr.isTTY === true,
+  };
+  const dir = path.dirname(dest);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new Error(`download of ${url} failed: cannot create the folder ${dir}: ${(err as Error).message}`);
+  }
+  cleanStaleTempFiles(dest);
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= opts.retries; attempt++) {
+    const temp = tempPathFor(dest);
+    try {
+      await fetchToFile(url, temp, opts);
+      if (options.verify !== undefined) options.verify(temp, fs.readFileSync(temp));
+      fs.renameSync(temp, dest);
+      fsyncDir(dir);
+      return dest;
+    } catch (err) {
+      fs.rmSync(temp, { force: true });
+      failures.push(`attempt ${attempt}: ${(err as Error).message}`);
+      const status = err instanceof HttpStatusError ? err.status : 0;
+      if (err instanceof HttpStatusError && (status === 0 || (status >= 400 && status < 500))) break;
+      if (attempt < opts.retries)
+        await new Promise((r) => setTimeout(r, opts.retryDelayMs * 2 ** (attempt - 1)));
+    }
+  }
+  throw new Error(
+    `download of ${url} to ${dest} failed (${failures.length} attempts): ${failures.join('; ')}`,
+  );
+}
