@@ -112,7 +112,8 @@ export function binary(
 ): void {
   const n = out.length;
   if (n === 0) return;
-  if (shapesEqual(aShape, bShape)) {
+  // Same shapes are not enough: broadcastTo passes two 0-d operands with a larger outShape.
+  if (a.length === n && shapesEqual(aShape, bShape)) {
     binaryFlat(op, a, b, out);
     return;
   }
