@@ -164,8 +164,14 @@ export function findLocalFile(
   return undefined;
 }
 
+/** Upstream mirrors used when no repo URL is configured, by data set: `<base><file name>`. */
+export const UPSTREAM_MIRRORS: Readonly<Record<string, readonly string[]>> = {
+  'fashion-mnist': ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],
+  mnist: ['https://ossci-datasets.s3.amazonaws.com/mnist/'],
+};
+
 /**
- * The mirror URL of a file: `<repo>gluon/dataset/<namespace>/<name>`, the layout of MXNet's repo.
+ * The mirror URL of a file in a Gluon-style repo: `<repo>gluon/dataset/<namespace>/<name>`.
  *
  * MXNet counterpart: `gluon.utils._get_repo_file_url(namespace, filename)`.
  *
@@ -177,6 +183,25 @@ export function findLocalFile(
  */
 export function fileUrl(namespace: string, name: string, repoUrl?: string): string {
   return `${gluonRepoUrl(repoUrl)}gluon/dataset/${namespace}/${name}`;
+}
+
+/**
+ * The URLs tried, in order, to download a file: only the configured repo when `repoUrl` or
+ * `$MINIMX_GLUON_REPO` is set; otherwise the upstream mirror of the data set (whose content our
+ * SHA-256 digests describe) and then MXNet's Gluon repo.
+ *
+ * MXNet counterpart: `_get_repo_file_url` (MXNet tries only its repo).
+ *
+ * @example
+ * ```ts
+ * fileUrls('fashion-mnist', 'train-labels-idx1-ubyte.gz').length; // 2
+ * ```
+ */
+export function fileUrls(namespace: string, name: string, repoUrl?: string): string[] {
+  const env = process.env.MINIMX_GLUON_REPO;
+  if (repoUrl !== undefined || (env !== undefined && env !== '')) return [fileUrl(namespace, name, repoUrl)];
+  const upstream = (UPSTREAM_MIRRORS[namespace] ?? []).map((base) => `${base}${name}`);
+  return [...upstream, fileUrl(namespace, name, DEFAULT_GLUON_REPO)];
 }
 
 /**
@@ -200,13 +225,22 @@ export async function fetchFile(
   if (local !== undefined) return local;
   const root = options.root ?? defaultRoot(namespace);
   const dest = path.join(root, spec.name);
-  const url = fileUrl(namespace, spec.name, options.repoUrl);
-  let idx: IdxArray | undefined;
-  await downloadFile(url, dest, {
-    ...options.download,
-    verify: (temp, bytes) => {
-      idx = verifyIdxFile(bytes, `${url} (downloaded to ${temp})`, spec);
-    },
-  });
-  return { path: dest, source: 'download', idx: idx! };
+  const errors: string[] = [];
+  for (const url of fileUrls(namespace, spec.name, options.repoUrl)) {
+    let idx: IdxArray | undefined;
+    try {
+      await downloadFile(url, dest, {
+        ...options.download,
+        verify: (temp, bytes) => {
+          idx = verifyIdxFile(bytes, `${url} (downloaded to ${temp})`, spec);
+        },
+      });
+      return { path: dest, source: 'download', idx: idx! };
+    } catch (err) {
+      errors.push((err as Error).message);
+    }
+  }
+  throw new Error(
+    errors.length === 1 ? errors[0] : `all mirrors failed for ${spec.name}:\n  ${errors.join('\n  ')}`,
+  );
 }

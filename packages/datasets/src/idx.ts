@@ -160,7 +160,7 @@ export function encodeIdx(array: {
   const view = new DataView(out.buffer);
   out[2] = code;
   out[3] = shape.length;
-  shape.forEach((n, d) => view.setUint32(4 + 4 * d, n));
+  for (let d = 0; d < shape.length; d++) view.setUint32(4 + 4 * d, shape[d]);
   for (let i = 0; i < size; i++) {
     const at = headerBytes + i * itemBytes;
     const v = data[i];

@@ -1,1 +1,56 @@
-export {};
+/**
+ * @minimx/datasets: Gluon's `gluon.data` in TypeScript: `vision.FashionMNIST` / `vision.MNIST`
+ * (cache, system copy, verified download), `Dataset`, `ArrayDataset`, `DataLoader`,
+ * `transforms`, and d2l's `getFashionMnistLabels` / `showFashionMnist`.
+ * `import { vision, transforms, DataLoader } from '@minimx/datasets'`.
+ * @packageDocumentation
+ */
+import * as transforms from './transforms.js';
+import * as vision from './vision.js';
+
+export {
+  checkRoot,
+  DEFAULT_GLUON_REPO,
+  dataDir,
+  defaultRoot,
+  fetchFile,
+  fileUrl,
+  fileUrls,
+  findLocalFile,
+  gluonRepoUrl,
+  type LocatedFile,
+  type LocateOptions,
+  SYSTEM_DATASETS_DIR,
+  UPSTREAM_MIRRORS,
+} from './cache.js';
+export { FASHION_MNIST_FILES, type FileSpec, MNIST_FILES, sha256Hex, verifyIdxFile } from './checksum.js';
+export {
+  type Batch,
+  DataLoader,
+  type DataLoaderOptions,
+  defaultBatchify,
+  type LastBatch,
+} from './data-loader.js';
+export {
+  ArrayDataset,
+  type ArrayItem,
+  applyTransform,
+  type BatchTransform,
+  type Column,
+  Dataset,
+  type First,
+  gatherRows,
+  type ReplaceFirst,
+  type RowOf,
+  SimpleDataset,
+  type Spread,
+  type TransformLike,
+} from './dataset.js';
+export { cleanStaleTempFiles, type DownloadOptions, downloadFile } from './download.js';
+export { DEFAULT_MAX_OUTPUT_BYTES, gunzip, isGzip } from './gzip.js';
+export { encodeIdx, type IdxArray, type IdxDType, type IdxTypedArray, parseIdx } from './idx.js';
+export { FASHION_MNIST_CLASSES, getFashionMnistLabels } from './labels.js';
+export { encodePng, type ShowOptions, showFashionMnist } from './show.js';
+export type { ComposableTransform, Transform } from './transforms.js';
+export type { VisionDatasetOptions } from './vision.js';
+export { transforms, vision };

@@ -1,0 +1,281 @@
+/**
+ * The vision data sets of the book, Gluon's `gluon.data.vision.MNIST` and `FashionMNIST`: 60000
+ * training / 10000 test images of 28x28 grey pixels, item `i` is `[image uint8 (28,28,1), label]`.
+ * The constructor is synchronous and reads a verified local copy (the cache, then the system copy
+ * from Debian's `dataset-fashion-mnist`); the async `load` also downloads into the cache when no
+ * local copy is good. Both splits share one code path; MNIST differs only in names and digests.
+ */
+import * as path from 'node:path';
+import { type NDArray, nd } from '@minimx/ndarray';
+import {
+  checkRoot,
+  defaultRoot,
+  fetchFile,
+  fileUrls,
+  findLocalFile,
+  type LocatedFile,
+  type LocateOptions,
+  SYSTEM_DATASETS_DIR,
+} from './cache.js';
+import { FASHION_MNIST_FILES, type FileSpec, MNIST_FILES } from './checksum.js';
+import { Dataset, gatherRows } from './dataset.js';
+
+/** Options of {@link MNIST} and {@link FashionMNIST}. */
+export interface VisionDatasetOptions extends LocateOptions {
+  /** The training split (default `true`) or the test split (`false`). */
+  train?: boolean;
+  /**
+   * A function of `(data, label)` returning the transformed `[data, label]` for each item, as in
+   * Gluon. Prefer `dataset.transformFirst(...)`, which keeps `DataLoader`'s fast path.
+   */
+  transform?: (data: NDArray, label: number) => [NDArray, number];
+}
+
+interface SplitSpecs {
+  trainImages: FileSpec;
+  trainLabels: FileSpec;
+  testImages: FileSpec;
+  testLabels: FileSpec;
+}
+
+interface Loaded {
+  images: LocatedFile;
+  labels: LocatedFile;
+}
+
+const HEIGHT = 28;
+const WIDTH = 28;
+
+/**
+ * The MNIST handwritten digits: 60000 training and 10000 test items `[image uint8 (28,28,1),
+ * label]` with labels 0..9. Reads a verified local copy synchronously; use `await MNIST.load(...)`
+ * to download it when there is none. MNIST files are verified by structure only (see
+ * `MNIST_FILES`).
+ *
+ * MXNet counterpart: `mxnet.gluon.data.vision.MNIST(root='~/.mxnet/datasets/mnist', train=True, transform=None)`.
+ *
+ * @example
+ * ```ts
+ * const mnistTrain = await vision.MNIST.load({ train: true });
+ * const [image, label] = mnistTrain.at(0);
+ * ```
+ */
+export class MNIST extends Dataset<[NDArray, number]> {
+  /** The folder name under `datasets/`, in the mirror, and under `/usr/share/datasets`. */
+  static readonly namespace: string = 'mnist';
+  /** The four files and how to verify them. */
+  static readonly files: SplitSpecs = MNIST_FILES;
+
+  /** Whether this is the training split. */
+  readonly train: boolean;
+  /** The cache folder searched first and downloaded into. */
+  readonly root: string;
+  /** All pixels, row-major (N,28,28,1), shared by the items' copies. */
+  readonly images: Uint8Array;
+  /** All labels. */
+  readonly labels: Int32Array;
+  /** Where the image and label files were read from, and from which source. */
+  readonly sources: { images: string; labels: string; from: LocatedFile['source'][] };
+  private readonly itemTransform: VisionDatasetOptions['transform'];
+
+  /**
+   * Reads the split from the cache folder or the system copy (no network). Throws an error that
+   * names the folders searched and how to download when neither has a good copy.
+   */
+  constructor(options: VisionDatasetOptions = {}, loaded?: Loaded) {
+    super();
+    const cls = this.constructor as typeof MNIST;
+    const what = cls.name;
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${what}: options must be an object like { train: true }, got ${String(options)}`);
+    }
+    const train = options.train ?? true;
+    if (typeof train !== 'boolean')
+      throw new TypeError(`${what}: train must be true or false, got ${String(train)}`);
+    if (options.transform !== undefined && typeof options.transform !== 'function') {
+      throw new TypeError(`${what}: transform must be a function of (data, label)`);
+    }
+    this.train = train;
+    this.root = checkRoot(options.root ?? defaultRoot(cls.namespace), what);
+    this.itemTransform = options.transform;
+    const files = splitFiles(cls, train);
+    const opts = { ...options, root: this.root };
+    const found = loaded ?? {
+      images: findLocalFile(cls.namespace, files.images, opts) ?? missing(cls, files.images, opts),
+      labels: findLocalFile(cls.namespace, files.labels, opts) ?? missing(cls, files.labels, opts),
+    };
+    const n = found.labels.idx.shape[0];
+    this.images = found.images.idx.data as Uint8Array;
+    this.labels = Int32Array.from(found.labels.idx.data);
+    if (found.images.idx.shape[0] !== n) {
+      throw new Error(
+        `${what}: ${found.images.path} has ${found.images.idx.shape[0]} images but ${found.labels.path} has ${n} labels`,
+      );
+    }
+    this.sources = {
+      images: found.images.path,
+      labels: found.labels.path,
+      from: [found.images.source, found.labels.source],
+    };
+  }
+
+  /**
+   * Loads the split, downloading missing files into the cache (`root`) from the mirror
+   * (`$MINIMX_GLUON_REPO`) when neither the cache nor the system copy has a good one.
+   *
+   * MXNet counterpart: the `MNIST(...)` constructor, which downloads as needed.
+   *
+   * @example
+   * ```ts
+   * const mnistTest = await vision.MNIST.load({ train: false });
+   * mnistTest.length; // 10000
+   * ```
+   */
+  static async load(options: VisionDatasetOptions = {}): Promise<MNIST> {
+    return loadAs(this, options);
+  }
+
+  /**
+   * Makes sure both splits (or one, with `train`) are available locally, downloading what is
+   * missing; returns the paths of the verified files.
+   *
+   * MXNet counterpart: none (Gluon downloads inside the constructor).
+   *
+   * @example
+   * ```ts
+   * await vision.FashionMNIST.download(); // then `new vision.FashionMNIST(...)` works offline
+   * ```
+   */
+  static async download(options: LocateOptions & { train?: boolean } = {}): Promise<string[]> {
+    const splits = options.train === undefined ? [true, false] : [options.train];
+    const root = checkRoot(options.root ?? defaultRoot(this.namespace), this.name);
+    const paths: string[] = [];
+    for (const train of splits) {
+      const files = splitFiles(this, train);
+      for (const spec of [files.images, files.labels]) {
+        paths.push((await fetchFile(this.namespace, spec, { ...options, root })).path);
+      }
+    }
+    return paths;
+  }
+
+  /** The number of items: 60000 (train) or 10000 (test). */
+  get length(): number {
+    return this.labels.length;
+  }
+
+  protected getItem(index: number): [NDArray, number] {
+    const size = HEIGHT * WIDTH;
+    const image = nd.fromTypedArray(this.images.slice(index * size, (index + 1) * size), [HEIGHT, WIDTH, 1]);
+    const label = this.labels[index];
+    return this.itemTransform ? this.itemTransform(image, label) : [image, label];
+  }
+
+  /**
+   * Items `start` to `end` (exclusive) as two arrays: images (n,28,28,1) uint8 and labels (n,)
+   * int32, without the `transform` option applied.
+   *
+   * MXNet counterpart: `dataset[start:end]`, e.g. d2l's `X, y = mnist_train[0:9]`.
+   *
+   * @example
+   * ```ts
+   * const [X, y] = mnistTrain.slice(0, 9);
+   * showFashionMnist(X, getFashionMnistLabels(y));
+   * ```
+   */
+  slice(start = 0, end = this.length): [NDArray, NDArray] {
+    const n = this.length;
+    const clamp = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
+    if (!Number.isInteger(start) || !Number.isInteger(end)) {
+      throw new TypeError(
+        `${this.constructor.name}.slice: start and end must be integers, got ${start}, ${end}`,
+      );
+    }
+    const s = clamp(start);
+    const e = Math.max(s, clamp(end));
+    const idx = new Int32Array(e - s);
+    for (let k = 0; k < idx.length; k++) idx[k] = s + k;
+    return this.gather(idx);
+  }
+
+  private gather(indices: Int32Array): [NDArray, NDArray] {
+    return [
+      gatherRows(this.images, [this.length, HEIGHT, WIDTH, 1], indices),
+      gatherRows(this.labels, [this.length], indices),
+    ];
+  }
+
+  /** The fast path for `DataLoader`: `[X (B,28,28,1) uint8, y (B,) int32]`, unless `transform` is set. */
+  override getBatch(indices: Int32Array): unknown {
+    return this.itemTransform === undefined ? this.gather(indices) : undefined;
+  }
+}
+
+/**
+ * Fashion-MNIST, Zalando's images of clothing: 60000 training and 10000 test items
+ * `[image uint8 (28,28,1), label]` with labels 0..9 (see {@link getFashionMnistLabels}); the first
+ * training item has label 2 (pullover). The constructor reads a verified local copy synchronously
+ * (`$MINIMX_HOME/datasets/fashion-mnist`, then `/usr/share/datasets/fashion-mnist`); use
+ * `await FashionMNIST.load(...)` to also download it when neither has one.
+ *
+ * MXNet counterpart: `mxnet.gluon.data.vision.FashionMNIST(root='~/.mxnet/datasets/fashion-mnist', train=True, transform=None)`.
+ *
+ * @example
+ * ```ts
+ * const mnistTrain = new vision.FashionMNIST({ train: true });
+ * const mnistTest = new vision.FashionMNIST({ train: false });
+ * mnistTrain.length; // 60000
+ * const [feature, label] = mnistTrain.at(0); // feature: (28,28,1) uint8, label: 2
+ * ```
+ */
+export class FashionMNIST extends MNIST {
+  static override readonly namespace: string = 'fashion-mnist';
+  static override readonly files: SplitSpecs = FASHION_MNIST_FILES;
+
+  /**
+   * Loads the split, downloading missing files into the cache when needed (see {@link MNIST.load}).
+   *
+   * MXNet counterpart: `gluon.data.vision.FashionMNIST(train=...)`, which downloads as needed.
+   *
+   * @example
+   * ```ts
+   * const mnistTrain = await vision.FashionMNIST.load({ train: true });
+   * ```
+   */
+  static override async load(options: VisionDatasetOptions = {}): Promise<FashionMNIST> {
+    return loadAs(this, options);
+  }
+}
+
+function splitFiles(cls: typeof MNIST, train: boolean) {
+  return train
+    ? { images: cls.files.trainImages, labels: cls.files.trainLabels }
+    : { images: cls.files.testImages, labels: cls.files.testLabels };
+}
+
+async function loadAs<C extends typeof MNIST>(
+  cls: C,
+  options: VisionDatasetOptions,
+): Promise<InstanceType<C>> {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${cls.name}.load: options must be an object like { train: true }`);
+  }
+  const root = checkRoot(options.root ?? defaultRoot(cls.namespace), cls.name);
+  const files = splitFiles(cls, options.train ?? true);
+  const opts = { ...options, root };
+  const images = await fetchFile(cls.namespace, files.images, opts);
+  const labels = await fetchFile(cls.namespace, files.labels, opts);
+  return new cls(opts, { images, labels }) as InstanceType<C>;
+}
+
+function missing(cls: typeof MNIST, spec: FileSpec, options: LocateOptions & { root: string }): never {
+  const systemDirs = options.systemDirs ?? [path.join(SYSTEM_DATASETS_DIR, cls.namespace)];
+  const train = spec === cls.files.trainImages || spec === cls.files.trainLabels;
+  throw new Error(
+    `${cls.name}: no good copy of ${spec.name} in ${[options.root, ...systemDirs].join(' or ')}. ` +
+      `Download it into ${options.root} with \`await vision.${cls.name}.load({ train: ${train} })\` ` +
+      `(async; from ${fileUrls(cls.namespace, spec.name, options.repoUrl)[0]}; set MINIMX_GLUON_REPO to use another mirror)` +
+      (cls.namespace === 'fashion-mnist' ? ", or install Debian's dataset-fashion-mnist package" : '') +
+      '.',
+  );
+}
