@@ -54,17 +54,15 @@ const opName = fc.constantFrom(...(Object.keys(ops) as OpName[]));
 
 describe('broadcasting binary ops agree with the reference', () => {
   it('array op array, every op, every dtype pair, random broadcast-compatible shapes', () => {
-    const input = fc
-      .tuple(broadcastPair(), opName, dtype, dtype)
-      .chain(([[sa, sb], op, da, db]) =>
-        fc.record({
-          a: refArray(sa),
-          b: refArray(sb),
-          op: fc.constant(op),
-          da: fc.constant(da),
-          db: fc.constant(db),
-        }),
-      );
+    const input = fc.tuple(broadcastPair(), opName, dtype, dtype).chain(([[sa, sb], op, da, db]) =>
+      fc.record({
+        a: refArray(sa),
+        b: refArray(sb),
+        op: fc.constant(op),
+        da: fc.constant(da),
+        db: fc.constant(db),
+      }),
+    );
     fc.assert(
       fc.property(input, ({ a, b, op, da, db }) => {
         const x = makeArray(a, da);

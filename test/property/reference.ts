@@ -93,7 +93,7 @@ export type RefReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod';
 
 /**
  * Reduces `axes` of `a`. The result keeps reduced axes as 1 when `keepdims`; otherwise they are
- * dropped (all axes dropped gives shape [], the caller decides what MXNet's shape would be).
+ * dropped, and when none is left the shape is (1,): MXNet's legacy NDArray has no 0-d results.
  */
 export function reduce(
   a: RefArray,
@@ -123,10 +123,10 @@ export function reduce(
     data.push(v);
   }
   const shape = keepdims ? keptShape : a.shape.filter((_, i) => !axes.includes(i));
-  return { shape, data };
+  return { shape: shape.length === 0 ? [1] : shape, data };
 }
 
-/** Index of the first largest (or smallest) value along one axis; NaN wins. */
+/** Index of the first largest (or smallest) value along one axis; NaN wins. No 0-d results, as `reduce`. */
 export function argReduce(a: RefArray, op: 'argmax' | 'argmin', axis: number, keepdims: boolean): RefArray {
   const ax = axis < 0 ? axis + a.shape.length : axis;
   const keptShape = a.shape.map((d, i) => (i === ax ? 1 : d));
@@ -152,7 +152,7 @@ export function argReduce(a: RefArray, op: 'argmax' | 'argmin', axis: number, ke
     data.push(best);
   }
   const shape = keepdims ? keptShape : a.shape.filter((_, i) => i !== ax);
-  return { shape, data };
+  return { shape: shape.length === 0 ? [1] : shape, data };
 }
 
 /** Permutes the axes: output axis i is input axis perm[i]. */
