@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dataDir, defaultRoot, fetchFile, fileUrls, findLocalFile } from './cache.js';
 import { sha256Hex } from './checksum.js';
+import { DataLoader } from './data-loader.js';
 import { gunzip } from './gzip.js';
 import { fakeSpecs, fakeSplit, startServer, tempDir } from './testing/fixtures.js';
+import { ToTensor } from './transforms.js';
 import { FashionMNIST, MNIST } from './vision.js';
 
 // A fake 'fashion-mnist' with 50 train / 20 test items, served by a local server under the Gluon layout.
@@ -253,6 +255,26 @@ describe.skipIf(!fs.existsSync(`${debian}/train-images-idx3-ubyte.gz`))(
       expect(y).toBe(9);
       expect(Array.from(tr.slice(0, 9)[1].data)).toEqual([9, 0, 0, 3, 0, 2, 7, 2, 5]);
       expect(MNIST.namespace).toBe('mnist');
+    });
+
+    it("one epoch of DataLoader batches: 235 of (256,1,28,28) float32, the last of 96 with 'keep'", () => {
+      const tr = new FashionMNIST({ train: true, systemDirs: [debian] });
+      const loader = new DataLoader(tr.transformFirst(new ToTensor()), { batchSize: 256, shuffle: true });
+      expect(loader.length).toBe(235);
+      let count = 0;
+      let last = 0;
+      for (const [X, y] of loader) {
+        if (count === 0) {
+          expect(X.shape).toEqual([256, 1, 28, 28]);
+          expect(X.dtype).toBe('float32');
+          expect(y.shape).toEqual([256]);
+          expect(y.dtype).toBe('int32');
+        }
+        count++;
+        last = y.shape[0];
+      }
+      expect(count).toBe(235);
+      expect(last).toBe(96);
     });
   },
 );

@@ -132,6 +132,7 @@ export class MNIST extends Dataset<[NDArray, number]> {
    * ```
    */
   static async load(options: VisionDatasetOptions = {}): Promise<MNIST> {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass load was called on
     return loadAs(this, options);
   }
 
@@ -243,6 +244,7 @@ export class FashionMNIST extends MNIST {
    * ```
    */
   static override async load(options: VisionDatasetOptions = {}): Promise<FashionMNIST> {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass load was called on
     return loadAs(this, options);
   }
 }
