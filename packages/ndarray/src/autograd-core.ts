@@ -3,7 +3,7 @@
  * the heads, runs each op's gradient rule in reverse, sums gradients back to input shapes
  * (un-broadcasting happens here, once, for every rule) and accumulates paths that meet.
  */
-import { type GradRule, state, withState } from './engine.js';
+import { type GradRule, needsGrad, state, withState } from './engine.js';
 import { gradientRules } from './gradients.js';
 import type { BackwardOptions, NDArray } from './ndarray.js';
 import { ones } from './ops/creation.js';
@@ -59,6 +59,8 @@ export function computeGradients(
     throw new RangeError(`${caller}: got ${headGrads.length} head gradients for ${heads.length} heads`);
   }
   const createGraph = options.createGraph ?? false;
+  // A recorded gradient refers to intermediate arrays of the first graph, so it must stay alive.
+  const retainGraph = options.retainGraph ?? createGraph;
   return withState(
     createGraph,
     state.training,
@@ -84,15 +86,16 @@ export function computeGradients(
           if (g && x._gradReq !== 'null') leaves.set(x, g);
           continue;
         }
-        if (!options.retainGraph) x._node = null;
+        if (!retainGraph) x._node = null;
         if (!g) continue;
         grads.delete(x);
         const rule: GradRule | undefined = node.rule ?? gradientRules[node.op as keyof typeof gradientRules];
         if (!rule) throw new Error(`${caller}: no gradient rule for op '${node.op}'`);
-        const inputGrads = rule(g, { inputs: node.inputs, output: x, attrs: node.attrs });
+        const needs = node.inputs.map(needsGrad);
+        const inputGrads = rule(g, { inputs: node.inputs, output: x, attrs: node.attrs, needsGrad: needs });
         node.inputs.forEach((input, j) => {
           const gi = inputGrads[j];
-          if (!gi || (input._node === null && input._gradReq === 'null')) return;
+          if (!gi || !needs[j]) return;
           const reduced = sumTo(gi, input.shape);
           const prev = grads.get(input);
           grads.set(input, prev ? prev.add(reduced) : reduced);

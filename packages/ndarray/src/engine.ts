@@ -19,6 +19,8 @@ export interface GradContext {
   readonly inputs: readonly NDArray[];
   readonly output: NDArray;
   readonly attrs: Attrs;
+  /** Which inputs need a gradient; a rule may skip computing the others (returning null). */
+  readonly needsGrad: readonly boolean[];
 }
 
 /**

@@ -7,10 +7,11 @@
 import type { GradContext, GradRule } from './engine.js';
 import type { NDArray } from './ndarray.js';
 import { zerosLike } from './ops/creation.js';
-import { sigmoid, sign } from './ops/elementwise.js';
-import { type PickAttrs, pickAt, pickScatter } from './ops/indexing.js';
+import { sigmoid, sign, where } from './ops/elementwise.js';
+import { type PickAttrs, pickAt, pickScatter, type TakeAttrs, takeAt, takeScatter } from './ops/indexing.js';
 import { matmul } from './ops/linalg.js';
 import { broadcastTo, transpose } from './ops/shape-ops.js';
+import { type Box, sliceAxis, sliceBox, sliceScatter } from './ops/slicing.js';
 import { reducedShape } from './shape.js';
 
 /** The names of all recorded primitives. */
@@ -39,11 +40,17 @@ export const gradientRules = {
   // d(a-b) = da - db
   sub: (dy) => [dy, dy.neg()],
   // d(ab) = b da + a db
-  mul: (dy, c) => [dy.mul(x1(c)), dy.mul(x0(c))],
+  mul: (dy, c) => [c.needsGrad[0] ? dy.mul(x1(c)) : null, c.needsGrad[1] ? dy.mul(x0(c)) : null],
   // d(a/b) = da/b - (a/b²) db
-  div: (dy, c) => [dy.div(x1(c)), dy.mul(c.output).div(x1(c)).neg()],
+  div: (dy, c) => [
+    c.needsGrad[0] ? dy.div(x1(c)) : null,
+    c.needsGrad[1] ? dy.mul(c.output).div(x1(c)).neg() : null,
+  ],
   // d(a^b) = b a^(b-1) da + a^b ln(a) db
-  pow: (dy, c) => [dy.mul(x1(c)).mul(x0(c).pow(x1(c).sub(1))), dy.mul(c.output).mul(x0(c).log())],
+  pow: (dy, c) => [
+    c.needsGrad[0] ? dy.mul(x1(c)).mul(x0(c).pow(x1(c).sub(1))) : null,
+    c.needsGrad[1] ? dy.mul(c.output).mul(x0(c).log()) : null,
+  ],
   // d max(a,b) goes to a where a >= b, else to b
   maximum: (dy, c) => [dy.mul(x0(c).greaterEqual(x1(c))), dy.mul(x0(c).less(x1(c)))],
   // d min(a,b) goes to a where a <= b, else to b
@@ -104,6 +111,35 @@ export const gradientRules = {
   pick: (dy, c) => [pickScatter(dy, x0(c).shape, c.attrs as unknown as PickAttrs)],
   // the scatter is linear: its gradient picks the same positions
   pickScatter: (dy, c) => [pickAt(dy, c.attrs as unknown as PickAttrs, c.attrs.pickedShape as number[])],
+  // y = softmax(x): dx = y (dy - Σ dy·y)
+  softmax: (dy, c) => {
+    const y = c.output;
+    return [y.mul(dy.sub(dy.mul(y).sum({ axis: c.attrs.axis as number, keepdims: true })))];
+  },
+  // y = log softmax(x): dx = dy - e^y Σ dy
+  logSoftmax: (dy, c) => [
+    dy.sub(c.output.exp().mul(dy.sum({ axis: c.attrs.axis as number, keepdims: true }))),
+  ],
+  // out = x[box]: dx is dy written into the box of a zero array
+  slice: (dy, c) => [sliceScatter(dy, x0(c).shape, c.attrs.box as Box)],
+  // the box scatter is linear: its gradient reads the same box
+  sliceScatter: (dy, c) => [sliceBox(dy, c.attrs.box as Box)],
+  // each input gets its own stretch of dy along the joined axis
+  concat: (dy, c) => {
+    const axis = c.attrs.axis as number;
+    let offset = 0;
+    return (c.attrs.sizes as number[]).map((size, i) => {
+      const part = c.needsGrad[i] ? sliceAxis(dy, axis, offset, offset + size) : null;
+      offset += size;
+      return part;
+    });
+  },
+  // out = take(a, idx): da adds dy back at every taken position (repeats accumulate)
+  take: (dy, c) => [takeScatter(dy, x0(c).shape, c.attrs as unknown as TakeAttrs)],
+  // the scatter-add is linear: its gradient takes the same positions
+  takeScatter: (dy, c) => [takeAt(dy, c.attrs as unknown as TakeAttrs, c.attrs.takenShape as number[])],
+  // where(c, a, b): dy goes to a where c holds, to b elsewhere; none to the condition
+  where: (dy, c) => [null, where(x0(c), dy, 0), where(x0(c), 0, dy)],
   // custom functions carry their own rule on the tape node
   custom: () => {
     throw new Error('custom: a custom function must record its own gradient rule');

@@ -12,4 +12,5 @@ export type { DType, TypedArray } from './dtype.js';
 export type { GradReq } from './engine.js';
 export { type AttachGradOptions, type BackwardOptions, NDArray } from './ndarray.js';
 export type { Shape } from './shape.js';
+export * as testing from './testing/index.js';
 export { autograd, nd };

@@ -4,14 +4,26 @@
  */
 import * as random from './random.js';
 
-export type { DTypeOptions, NestedArray, ShapeLike } from './ops/creation.js';
-export { array, fromTypedArray, full, ones, onesLike, zeros, zerosLike } from './ops/creation.js';
+export type { ArangeOptions, DTypeOptions, NestedArray, OneHotOptions, ShapeLike } from './ops/creation.js';
+export {
+  arange,
+  array,
+  fromTypedArray,
+  full,
+  oneHot,
+  ones,
+  onesLike,
+  zeros,
+  zerosLike,
+} from './ops/creation.js';
 export {
   abs,
   add,
+  clip,
   divide,
   equal,
   exp,
+  floor,
   greater,
   greaterEqual,
   less,
@@ -25,6 +37,7 @@ export {
   power,
   reciprocal,
   relu,
+  round,
   sigmoid,
   sign,
   softrelu,
@@ -32,8 +45,9 @@ export {
   square,
   subtract,
   tanh,
+  where,
 } from './ops/elementwise.js';
-export { type PickOptions, pick } from './ops/indexing.js';
+export { type PickOptions, pick, type TakeOptions, take } from './ops/indexing.js';
 export { batchDot, type DotOptions, dot } from './ops/linalg.js';
 export type { Operand } from './ops/operand.js';
 export {
@@ -43,8 +57,23 @@ export {
   max,
   mean,
   min,
+  type NormOptions,
+  norm,
+  prod,
   type ReduceOptions,
   sum,
 } from './ops/reduce.js';
-export { broadcastTo, reshape, transpose } from './ops/shape-ops.js';
+export {
+  broadcastTo,
+  type ConcatOptions,
+  concat,
+  expandDims,
+  flatten,
+  reshape,
+  squeeze,
+  stack,
+  transpose,
+} from './ops/shape-ops.js';
+export { get, type Index, type IndexItem, type SliceTuple, slice, sliceAxis } from './ops/slicing.js';
+export { type LogSumExpOptions, logSoftmax, logSumExp, type SoftmaxOptions, softmax } from './ops/softmax.js';
 export { random };

@@ -7,13 +7,17 @@
 import { backward } from './autograd-core.js';
 import { kernels } from './backend/registry.js';
 import { allocate, checkDType, type DType, dtypeOfTypedArray, isFloat, type TypedArray } from './dtype.js';
-import { type GradReq, recordOp, state, type TapeNode } from './engine.js';
+import { type GradReq, recordOp, type TapeNode } from './engine.js';
 import { formatArray } from './format.js';
+import { type OneHotOptions, oneHot } from './ops/creation.js';
 import * as ew from './ops/elementwise.js';
-import { dot } from './ops/linalg.js';
+import { type PickOptions, pick, type TakeOptions, take } from './ops/indexing.js';
+import { type DotOptions, dot } from './ops/linalg.js';
 import type { Operand } from './ops/operand.js';
 import * as red from './ops/reduce.js';
-import { reshape, transpose } from './ops/shape-ops.js';
+import * as sh from './ops/shape-ops.js';
+import { get, type Index, setAt, slice, sliceAxis } from './ops/slicing.js';
+import * as sm from './ops/softmax.js';
 import { type Shape, shapeToString, sizeOf } from './shape.js';
 
 /** Options of `attachGrad`. */
@@ -78,7 +82,7 @@ export class NDArray {
   }
   /** The transpose (axes reversed). MXNet: `x.T`. */
   get T(): NDArray {
-    return transpose(this);
+    return sh.transpose(this);
   }
   /** The gradient buffer after `attachGrad()`, filled by `backward()`; null otherwise. MXNet: `x.grad`. */
   get grad(): NDArray | null {
@@ -121,9 +125,9 @@ export class NDArray {
     return new NDArray(this._data, this.shape);
   }
 
-  /** A deep copy (not recorded). MXNet: `x.copy()`. @example const y = x.copy() */
+  /** A deep copy (recorded: the gradient passes through). MXNet: `x.copy()`. @example const y = x.copy() */
   copy(): NDArray {
-    return new NDArray(this._data.slice(), this.shape);
+    return recordOp('cast', [this], new NDArray(this._data.slice(), this.shape));
   }
 
   /**
@@ -170,49 +174,87 @@ export class NDArray {
   }
 
   /**
-   * Overwrites every element with `value` (broadcast), in place: MXNet's `x[:] = value`.
-   * Not allowed on an array that takes part in the recording in progress.
-   * @example param.set(param.sub(param.grad!.mul(lr / batchSize)))
+   * In-place assignment, MXNet's `x[:] = value` (one argument) or `x[index] = value` (two): `value`
+   * (a number or an array) is broadcast to the region. Not allowed on an array that takes part in
+   * the recording in progress. Returns `this`. See `get` for the index syntax.
+   * @example param.set(param.sub(param.grad!.mul(lr / batchSize)))  // param[:] = ...
+   * @example x.set('1, 2', 9)    // x[1, 2] = 9
+   * @example x.set(':, 2:6', 0)  // x[:, 2:6] = 0
    */
-  set(value: Operand): this {
-    if (state.recording && (this._node !== null || this._gradReq !== 'null')) {
-      throw new Error(
-        `set: cannot write in place into an array of shape ${shapeToString(this.shape)} that is being recorded by autograd`,
-      );
-    }
-    if (typeof value === 'number') {
-      this._data.fill(value);
-      return this;
-    }
-    const src =
-      value.shape.length === this.ndim && value.size === this.size
-        ? value
-        : value.broadcastToShape(this.shape);
-    if (src.size !== this.size) {
-      throw new RangeError(
-        `set: cannot assign ${shapeToString(value.shape)} to ${shapeToString(this.shape)}`,
-      );
-    }
-    if (src.dtype === this.dtype) this._data.set(src._data);
-    else kernels().cast(src._data, this._data);
+  set(value: Operand): this;
+  set(index: Index, value: Operand): this;
+  set(...args: [Operand] | [Index, Operand]): this {
+    if (args.length === 1) setAt(this, '...', args[0]);
+    else setAt(this, args[0], args[1]);
     return this;
   }
 
-  /** @internal broadcast helper for `set` (not recorded). */
-  broadcastToShape(shape: Shape): NDArray {
-    const out = new NDArray(allocate(this.dtype, sizeOf(shape)), shape);
-    kernels().binary('add', this._data, this.shape, allocate(this.dtype, 1), [], out._data, shape);
-    return out;
+  /**
+   * Reads `x[index]` as a new array (a copy; MXNet returns a view for leading-axis slices).
+   * `index` is a Python-like string (`'1:3'`, `':, 2:6'`, `'::2'`, `'-1'`, `'...'`) or a list with one
+   * item per axis: an integer, `null` for `:`, `[start, stop, step?]`. Integers drop their axis;
+   * a result with no axis left has shape (1,), as in MXNet. Differentiable. MXNet: `x[index]`.
+   * @example x.get('1:3')        // x[1:3]
+   * @example x.get([null, [2, 6]])  // x[:, 2:6]
+   */
+  get(index: Index): NDArray {
+    return get(this, index);
+  }
+
+  /**
+   * `x[begin:end:step]` on the first axis for numbers, or MXNet's per-axis `slice(begin, end, step)`
+   * for lists. A copy. MXNet: `x[1:3]`, `x.slice(begin, end, step)`.
+   * @example x.slice(1, 3)                 // x[1:3]
+   * @example x.slice([0, 1], [2, null])    // x[0:2, 1:]
+   */
+  slice(
+    begin: number | null | readonly (number | null)[],
+    end: number | null | readonly (number | null)[],
+    step?: number | null | readonly (number | null)[],
+  ): NDArray {
+    return slice(this, begin, end, step);
+  }
+  /** Slices one axis. MXNet: `x.slice_axis(axis, begin, end)`. @example x.sliceAxis(1, 2, 6) */
+  sliceAxis(axis: number, begin: number, end: number | null): NDArray {
+    return sliceAxis(this, axis, begin, end);
   }
 
   /** A view with a new shape (-1 infers one axis). MXNet: `x.reshape(shape)`. @example X.reshape(-1, 784) */
   reshape(...shape: number[] | [readonly number[]]): NDArray {
     const target = (Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[];
-    return reshape(this, target);
+    return sh.reshape(this, target);
   }
   /** Permutes the axes (default: reversed). MXNet: `x.transpose(axes)`. @example x.transpose([1, 0]) */
   transpose(axes?: readonly number[]): NDArray {
-    return transpose(this, axes);
+    return sh.transpose(this, axes);
+  }
+  /** Inserts a size-1 axis. MXNet: `x.expand_dims(axis)`. @example x.expandDims(0) */
+  expandDims(axis: number): NDArray {
+    return sh.expandDims(this, axis);
+  }
+  /** Removes size-1 axes. MXNet: `x.squeeze(axis)`. @example x.squeeze({ axis: 1 }) */
+  squeeze(options?: { axis?: number | readonly number[] }): NDArray {
+    return sh.squeeze(this, options);
+  }
+  /** Collapses all axes but the first. MXNet: `x.flatten()`. @example X.flatten() // (256,784) */
+  flatten(): NDArray {
+    return sh.flatten(this);
+  }
+  /** Broadcasts to `shape`. MXNet: `x.broadcast_to(shape)`. @example b.broadcastTo([256, 10]) */
+  broadcastTo(shape: readonly number[]): NDArray {
+    return sh.broadcastTo(this, shape);
+  }
+  /** One element per row along `axis`. MXNet: `x.pick(index, axis)`. @example yHat.pick(y) */
+  pick(index: NDArray, options?: PickOptions): NDArray {
+    return pick(this, index, options);
+  }
+  /** Slices at `indices` along `axis`. MXNet: `x.take(indices, axis)`. @example W.take(nd.array([0, 2])) */
+  take(indices: NDArray, options?: TakeOptions): NDArray {
+    return take(this, indices, options);
+  }
+  /** One-hot encoding of these indices. MXNet: `x.one_hot(depth)`. @example y.oneHot(10) */
+  oneHot(depth: number, options?: OneHotOptions): NDArray {
+    return oneHot(this, depth, options);
   }
 
   /** `this + other`. MXNet: `x + y`. @example x.add(b) */
@@ -305,6 +347,39 @@ export class NDArray {
     return ew.tanh(this);
   }
 
+  /** Sign (-1, 0, 1). MXNet: `x.sign()`. @example x.sign() */
+  sign(): NDArray {
+    return ew.sign(this);
+  }
+  /** `1 / this`. MXNet: `x.reciprocal()`. @example x.reciprocal() */
+  reciprocal(): NDArray {
+    return ew.reciprocal(this);
+  }
+  /** Rounds down. MXNet: `x.floor()`. @example x.floor() */
+  floor(): NDArray {
+    return ew.floor(this);
+  }
+  /** Rounds half away from zero. MXNet: `x.round()`. @example x.round() */
+  round(): NDArray {
+    return ew.round(this);
+  }
+  /** Limits values to [min, max]. MXNet: `x.clip(a_min, a_max)`. @example x.clip(-1, 1) */
+  clip(min: number, max: number): NDArray {
+    return ew.clip(this, min, max);
+  }
+  /** Softmax along `axis` (default -1). MXNet: `x.softmax(axis)`. @example logits.softmax() */
+  softmax(options?: sm.SoftmaxOptions): NDArray {
+    return sm.softmax(this, options);
+  }
+  /** Log-softmax along `axis` (default -1). MXNet: `x.log_softmax(axis)`. @example logits.logSoftmax() */
+  logSoftmax(options?: sm.SoftmaxOptions): NDArray {
+    return sm.logSoftmax(this, options);
+  }
+  /** Stable `log(sum(exp(x)))`. @example x.logSumExp({ axis: 1 }) */
+  logSumExp(options?: sm.LogSumExpOptions): NDArray {
+    return sm.logSumExp(this, options);
+  }
+
   /** Sum. MXNet: `x.sum(axis, keepdims)`. @example e.sum({ axis: 1, keepdims: true }) */
   sum(options?: red.ReduceOptions): NDArray {
     return red.sum(this, options);
@@ -321,6 +396,14 @@ export class NDArray {
   min(options?: red.ReduceOptions): NDArray {
     return red.min(this, options);
   }
+  /** Product. MXNet: `x.prod(axis, keepdims)`. @example x.prod() */
+  prod(options?: red.ReduceOptions): NDArray {
+    return red.prod(this, options);
+  }
+  /** L2 (or L1) norm. MXNet: `x.norm(ord, axis, keepdims)`. @example g.norm().asScalar() */
+  norm(options?: red.NormOptions): NDArray {
+    return red.norm(this, options);
+  }
   /** Index of the maximum, as float32. MXNet: `x.argmax(axis)`. @example yHat.argmax({ axis: 1 }) */
   argmax(options?: red.ArgReduceOptions): NDArray {
     return red.argmax(this, options);
@@ -330,7 +413,7 @@ export class NDArray {
     return red.argmin(this, options);
   }
   /** Matrix/dot product with `other`. MXNet: `nd.dot(x, y)`. @example X.dot(W) */
-  dot(other: NDArray, options?: { transposeA?: boolean; transposeB?: boolean }): NDArray {
+  dot(other: NDArray, options?: DotOptions): NDArray {
     return dot(this, other, options);
   }
 }

@@ -102,4 +102,39 @@ export interface Kernels {
     index: Int32Array,
     out: TypedArray,
   ): void;
+  /**
+   * Softmax (or log-softmax when `log`) along the middle axis of x viewed as (outer, len, inner),
+   * stable for large inputs (the maximum is subtracted first).
+   */
+  softmax(x: TypedArray, outer: number, len: number, inner: number, out: TypedArray, log: boolean): void;
+  /**
+   * Copies a strided box: for every index i of `box`,
+   * dst[dstOffset + Σ i_k dstStrides_k] = src[srcOffset + Σ i_k srcStrides_k].
+   * Strides may be 0 (broadcast) or negative (reversed slices). Used by slicing, slice assignment and concat.
+   */
+  copyStrided(
+    src: TypedArray,
+    srcOffset: number,
+    srcStrides: readonly number[],
+    dst: TypedArray,
+    dstOffset: number,
+    dstStrides: readonly number[],
+    box: Shape,
+  ): void;
+  /**
+   * Gathers whole slices along an axis: x viewed as (outer, len, inner), `index` holding validated
+   * positions; out (outer, index.length, inner) gets out[o,j,i] = x[o, index[j], i].
+   */
+  gather(x: TypedArray, outer: number, len: number, inner: number, index: Int32Array, out: TypedArray): void;
+  /** The adjoint of `gather`: out (zeroed by the caller) gets dy[o,j,i] added at [o, index[j], i]. */
+  scatterAdd(
+    dy: TypedArray,
+    outer: number,
+    len: number,
+    inner: number,
+    index: Int32Array,
+    out: TypedArray,
+  ): void;
+  /** out[i] = cond[i] != 0 ? a[i] : b[i], on operands of the same size. */
+  where(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void;
 }

@@ -1,6 +1,6 @@
 /**
  * Creating arrays: from nested JS arrays or typed arrays, filled arrays (zeros, ones, full),
- * and copies shaped like another array.
+ * arrays shaped like another, ranges (arange) and one-hot encodings.
  */
 import { allocate, checkDType, type DType, dtypeOfTypedArray, type TypedArray } from '../dtype.js';
 import { NDArray } from '../ndarray.js';
@@ -121,4 +121,68 @@ export function zerosLike(x: NDArray): NDArray {
 /** Ones with the shape and dtype of `x`. MXNet: `nd.ones_like`. @example nd.onesLike(W) */
 export function onesLike(x: NDArray): NDArray {
   return ones(x.shape, { dtype: x.dtype });
+}
+
+/** Options of `arange`: the dtype and MXNet's `repeat` (each value repeated that many times). */
+export interface ArangeOptions extends DTypeOptions {
+  repeat?: number;
+}
+
+/**
+ * Evenly spaced values in [start, stop) with `step`; with one argument, [0, start).
+ * Default dtype float32. MXNet: `nd.arange(start, stop=None, step=1.0, repeat=1, dtype)`.
+ * @example nd.arange(5)           // [0. 1. 2. 3. 4.]
+ * @example nd.arange(1, 2, 0.25)  // [1.   1.25 1.5  1.75]
+ */
+export function arange(start: number, stop?: number | null, step = 1, options: ArangeOptions = {}): NDArray {
+  const [from, to] = stop === undefined || stop === null ? [0, start] : [start, stop];
+  if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) {
+    throw new RangeError(`arange: need finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
+  }
+  const repeat = options.repeat ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    throw new RangeError(`arange: repeat must be a positive integer, got ${repeat}`);
+  }
+  const count = Math.max(0, Math.ceil((to - from) / step));
+  const data = allocate(checkDType('arange', options.dtype ?? 'float32'), count * repeat);
+  for (let i = 0; i < count; i++) {
+    const v = from + i * step;
+    for (let r = 0; r < repeat; r++) data[i * repeat + r] = v;
+  }
+  return new NDArray(data, [count * repeat]);
+}
+
+/** Options of `oneHot`: the values for the hot and the other positions, and the dtype. */
+export interface OneHotOptions extends DTypeOptions {
+  onValue?: number;
+  offValue?: number;
+}
+
+/**
+ * One-hot encoding: shape `indices.shape + [depth]`, `onValue` at each index and `offValue`
+ * elsewhere; an index outside [0, depth) gives a row of `offValue`, as in MXNet.
+ * MXNet: `nd.one_hot(indices, depth, on_value=1, off_value=0, dtype='float32')`.
+ * @example nd.oneHot(nd.array([0, 2]), 3)  // [[1. 0. 0.] [0. 0. 1.]]
+ */
+export function oneHot(indices: NDArray, depth: number, options: OneHotOptions = {}): NDArray {
+  if (!(indices instanceof NDArray)) throw new TypeError('oneHot: indices must be an NDArray');
+  if (!Number.isInteger(depth) || depth < 0) {
+    throw new RangeError(`oneHot: depth must be a non-negative integer, got ${depth}`);
+  }
+  const on = options.onValue ?? 1;
+  const off = options.offValue ?? 0;
+  const n = indices.size;
+  const data = allocate(checkDType('oneHot', options.dtype ?? 'float32'), n * depth);
+  if (off !== 0) data.fill(off);
+  const src = indices.data;
+  for (let i = 0; i < n; i++) {
+    const k = src[i];
+    if (!Number.isInteger(k)) {
+      throw new RangeError(
+        `oneHot: index ${k} at position ${i} of ${shapeToString(indices.shape)} is not an integer`,
+      );
+    }
+    if (k >= 0 && k < depth) data[i * depth + k] = on;
+  }
+  return new NDArray(data, [...indices.shape, depth]);
 }

@@ -1,15 +1,16 @@
 /**
  * Element-wise ops: the unary primitives (exp, log, relu, ...), the broadcasting binary
- * primitives (add, mul, maximum, comparisons, ...) and composites built from them. Each accepts
- * numbers wherever arrays go; comparisons return float32 0/1 as MXNet does.
+ * primitives (add, mul, maximum, comparisons, ...), `where`, and composites built from them
+ * (clip). Each accepts numbers wherever arrays go; comparisons return float32 0/1 as MXNet does.
  */
 import type { BinaryOp, UnaryOp } from '../backend/kernels.js';
 import { kernels } from '../backend/registry.js';
 import { isFloat, promote } from '../dtype.js';
 import { recordOp } from '../engine.js';
 import type { NDArray } from '../ndarray.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastShapes, shapesEqual } from '../shape.js';
 import { asArray, checkArray, empty, type Operand } from './operand.js';
+import { broadcastTo } from './shape-ops.js';
 
 /** Runs a unary kernel, keeping the dtype (integer inputs give float32 for transcendental ops). */
 export function unaryOp(op: UnaryOp, x: NDArray): NDArray {
@@ -91,3 +92,41 @@ export const softrelu = (x: NDArray): NDArray => unaryOp('softrelu', x);
 export const sign = (x: NDArray): NDArray => unaryOp('sign', x);
 /** `1 / x`. MXNet: `nd.reciprocal`. @example nd.reciprocal(x) */
 export const reciprocal = (x: NDArray): NDArray => unaryOp('reciprocal', x);
+/** Rounds down. MXNet: `nd.floor`. @example nd.floor(x) */
+export const floor = (x: NDArray): NDArray => unaryOp('floor', x);
+/** Rounds half away from zero, as MXNet's `nd.round` (0.5 -> 1, -0.5 -> -1). @example nd.round(x) */
+export const round = (x: NDArray): NDArray => unaryOp('round', x);
+
+/**
+ * Limits values to [min, max]; the gradient passes where min <= x <= max. MXNet: `nd.clip(data, a_min, a_max)`.
+ * @example nd.clip(x, 0, 1)
+ */
+export function clip(x: NDArray, min: number, max: number): NDArray {
+  checkArray('clip', x);
+  if (typeof min !== 'number' || typeof max !== 'number' || !(min <= max)) {
+    throw new RangeError(`clip: need numbers min <= max, got ${String(min)} and ${String(max)}`);
+  }
+  return maximum(minimum(x, max), min);
+}
+
+/**
+ * Picks `x` where `condition` is non-zero and `y` elsewhere, broadcasting all three.
+ * Differentiable in `x` and `y`. MXNet: `nd.where(condition, x, y)`.
+ * @example nd.where(x.greater(0), x, x.mul(0.1))  // leaky relu
+ */
+export function where(condition: Operand, x: Operand, y: Operand): NDArray {
+  const hint = typeof x !== 'number' ? x.dtype : typeof y !== 'number' ? y.dtype : 'float32';
+  const c = asArray('where', condition, 'float32');
+  const a = asArray('where', x, hint);
+  const b = asArray('where', y, hint);
+  const shape = broadcastShapes('where', broadcastShapes('where', c.shape, a.shape), b.shape);
+  const dtype = promote(a.dtype, b.dtype);
+  const expand = (v: NDArray) => {
+    const cast = v.dtype === dtype || v === c ? v : v.astype(dtype);
+    return shapesEqual(cast.shape, shape) ? cast : broadcastTo(cast, shape);
+  };
+  const [cc, aa, bb] = [expand(c), expand(a), expand(b)];
+  const out = empty(shape, dtype);
+  kernels().where(cc.data, aa.data, bb.data, out.data);
+  return recordOp('where', [cc, aa, bb], out);
+}

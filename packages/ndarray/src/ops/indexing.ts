@@ -1,6 +1,7 @@
 /**
- * Index-based ops: `pick` (MXNet's per-row gather along an axis, with clip/wrap modes) and
- * the helpers that validate integer index arrays.
+ * Index-based ops: `pick` (MXNet's per-row gather along an axis, with clip/wrap modes), `take`
+ * (whole slices by index along an axis), their adjoints, and the helpers that validate
+ * integer index arrays.
  */
 import { kernels } from '../backend/registry.js';
 import { recordOp } from '../engine.js';
@@ -94,4 +95,63 @@ export function pickAt(data: NDArray, attrs: PickAttrs, outShape: Shape): NDArra
   const out = empty(outShape, data.dtype);
   kernels().pick(data.data, attrs.outer, attrs.len, attrs.inner, attrs.positions, out.data);
   return recordOp('pick', [data], out, attrs as unknown as Record<string, unknown>);
+}
+
+/** Options of `take`: the axis (default 0) and how out-of-range indices are treated (default 'clip'). */
+export interface TakeOptions {
+  axis?: number;
+  mode?: 'clip' | 'wrap' | 'raise';
+}
+
+/** Attributes `take` records: the validated positions, the (outer, len, inner) view and the index shape. */
+export interface TakeAttrs {
+  positions: Int32Array;
+  outer: number;
+  len: number;
+  inner: number;
+  axis: number;
+}
+
+/**
+ * Takes whole slices of `a` along `axis` at `indices`: the result has shape
+ * `a.shape[:axis] + indices.shape + a.shape[axis+1:]`. MXNet: `nd.take(a, indices, axis=0, mode='clip')`.
+ * @example nd.take(embeddings, nd.array([3, 1]))  // rows 3 and 1
+ */
+export function take(a: NDArray, indices: NDArray, options: TakeOptions = {}): NDArray {
+  checkArray('take', a, 'a');
+  checkArray('take', indices, 'indices');
+  if (a.ndim === 0) throw new RangeError('take: a must have at least one axis');
+  const axis = normalizeAxis('take', options.axis ?? 0, a.ndim);
+  const mode = options.mode ?? 'clip';
+  if (mode !== 'clip' && mode !== 'wrap' && mode !== 'raise') {
+    throw new TypeError(`take: mode must be 'clip', 'wrap' or 'raise', got ${JSON.stringify(mode)}`);
+  }
+  const len = a.shape[axis];
+  if (len === 0 && indices.size > 0) {
+    throw new RangeError(`take: axis ${axis} of ${shapeToString(a.shape)} is empty`);
+  }
+  const positions = resolveIndices('take', indices, len, mode);
+  const attrs: TakeAttrs = {
+    positions,
+    outer: sizeOf(a.shape.slice(0, axis)),
+    len,
+    inner: sizeOf(a.shape.slice(axis + 1)),
+    axis,
+  };
+  const shape = [...a.shape.slice(0, axis), ...indices.shape, ...a.shape.slice(axis + 1)];
+  return takeAt(a, attrs, shape);
+}
+
+/** `take` with already-validated positions (also the gradient of takeScatter). */
+export function takeAt(a: NDArray, attrs: TakeAttrs, shape: Shape): NDArray {
+  const out = empty(shape, a.dtype);
+  kernels().gather(a.data, attrs.outer, attrs.len, attrs.inner, attrs.positions, out.data);
+  return recordOp('take', [a], out, attrs as unknown as Record<string, unknown>);
+}
+
+/** The adjoint of take: an array of `shape` where each taken slice receives (adds) its gradient. */
+export function takeScatter(dy: NDArray, shape: Shape, attrs: TakeAttrs): NDArray {
+  const out = empty(shape, dy.dtype);
+  kernels().scatterAdd(dy.data, attrs.outer, attrs.len, attrs.inner, attrs.positions, out.data);
+  return recordOp('takeScatter', [dy], out, { ...attrs, takenShape: dy.shape });
 }

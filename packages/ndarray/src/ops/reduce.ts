@@ -1,6 +1,8 @@
 /**
- * Reductions: sum, mean, max, min (differentiable) and argmax, argmin (indices as float32, as
- * MXNet returns them), each over an axis, a list of axes (negative allowed) or everything.
+ * Reductions: sum, mean, max, min, prod, norm (differentiable) and argmax, argmin (indices as
+ * float32, as MXNet returns them), each over an axis, a list of axes (negative allowed) or
+ * everything. As in MXNet's legacy `nd`, a reduction over every axis without keepdims gives
+ * shape (1,), not a 0-d array.
  */
 import type { ReduceOp } from '../backend/kernels.js';
 import { kernels } from '../backend/registry.js';
@@ -16,6 +18,12 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
+/** The shape of a reduction's result: MXNet's legacy rule turns a 0-d result into (1,). */
+export function resultShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  const out = reducedShape(shape, axes, keepdims);
+  return out.length === 0 ? [1] : out;
+}
+
 /** Runs a reduction kernel; the output dtype is the input's (float32 for integer means). */
 export function reduceOp(op: ReduceOp, x: NDArray, options: ReduceOptions = {}): NDArray {
   checkArray(op, x);
@@ -24,7 +32,7 @@ export function reduceOp(op: ReduceOp, x: NDArray, options: ReduceOptions = {}):
   if ((op === 'max' || op === 'min') && x.size === 0) {
     throw new RangeError(`${op}: cannot reduce an empty array of shape ${shapeToString(x.shape)}`);
   }
-  const out = empty(reducedShape(x.shape, axes, keepdims), x.dtype);
+  const out = empty(resultShape(x.shape, axes, keepdims), x.dtype);
   kernels().reduce(op, x.data, x.shape, axes, out.data);
   return recordOp(op, [x], out, { axes, keepdims });
 }
@@ -54,6 +62,31 @@ export function min(x: NDArray, options?: ReduceOptions): NDArray {
   return reduceOp('min', x, options);
 }
 
+/** Product over `axis` (default all). MXNet: `nd.prod`. @example nd.prod(x, { axis: 0 }) */
+export function prod(x: NDArray, options?: ReduceOptions): NDArray {
+  return reduceOp('prod', x, options);
+}
+
+/** Options of `norm`: the order (2, the default, or 1) plus the usual axis and keepdims. */
+export interface NormOptions extends ReduceOptions {
+  ord?: 1 | 2;
+}
+
+/**
+ * The L2 (default) or L1 norm over `axis` (default: the flattened array, giving shape (1,)).
+ * MXNet: `nd.norm(data, ord=2, axis=None, keepdims=False)`.
+ * @example nd.norm(nd.array([3, 4])).asScalar() // 5
+ */
+export function norm(x: NDArray, options: NormOptions = {}): NDArray {
+  checkArray('norm', x);
+  const ord = options.ord ?? 2;
+  if (ord !== 1 && ord !== 2) throw new RangeError(`norm: ord must be 1 or 2, got ${String(ord)}`);
+  const { axis, keepdims } = options;
+  normalizeAxes('norm', axis, x.ndim);
+  const input = isFloat(x.dtype) ? x : x.astype('float32');
+  return ord === 1 ? input.abs().sum({ axis, keepdims }) : input.square().sum({ axis, keepdims }).sqrt();
+}
+
 /** Options of argmax/argmin: one axis (default: the flattened array) and keepdims. */
 export interface ArgReduceOptions {
   axis?: number;
@@ -66,7 +99,7 @@ function argReduce(op: 'argmax' | 'argmin', x: NDArray, options: ArgReduceOption
   const axis = normalizeAxis(op, options.axis, x.ndim);
   if (x.shape[axis] === 0)
     throw new RangeError(`${op}: axis ${axis} of shape ${shapeToString(x.shape)} is empty`);
-  const out = empty(reducedShape(x.shape, [axis], options.keepdims ?? false), 'float32');
+  const out = empty(resultShape(x.shape, [axis], options.keepdims ?? false), 'float32');
   kernels().argReduce(op, x.data, x.shape, axis, out.data);
   return out;
 }

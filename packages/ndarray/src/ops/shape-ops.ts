@@ -1,12 +1,23 @@
 /**
- * Shape ops: reshape (shares data, as MXNet's does), transpose, broadcastTo, and sumTo, the
- * inverse of broadcasting that the engine applies to every gradient.
+ * Shape ops: reshape (shares data, as MXNet's does) and the reshapes built on it (expandDims,
+ * squeeze, flatten), transpose, broadcastTo, concat/stack, and sumTo, the inverse of
+ * broadcasting that the engine applies to every gradient.
  */
 import { kernels } from '../backend/registry.js';
-import { allocate } from '../dtype.js';
+import { allocate, promote } from '../dtype.js';
 import { recordOp } from '../engine.js';
 import { NDArray } from '../ndarray.js';
-import { broadcastShapes, checkShape, type Shape, shapesEqual, shapeToString, sizeOf } from '../shape.js';
+import {
+  broadcastShapes,
+  checkShape,
+  normalizeAxes,
+  normalizeAxis,
+  type Shape,
+  shapesEqual,
+  shapeToString,
+  sizeOf,
+  stridesOf,
+} from '../shape.js';
 import { checkArray, empty } from './operand.js';
 
 /** Resolves a reshape target with at most one -1 against `size`, or throws naming both shapes. */
@@ -107,4 +118,138 @@ export function sumTo(g: NDArray, shape: Shape): NDArray {
   }
   const summed = axes.length ? g.sum({ axis: axes, keepdims: true }) : g;
   return summed.reshape(...shape);
+}
+
+/**
+ * Inserts a size-1 axis at `axis` (in -ndim-1..ndim). MXNet: `nd.expand_dims(data, axis)`.
+ * @example nd.expandDims(nd.zeros([2, 3]), 0).shape // [1, 2, 3]
+ */
+export function expandDims(x: NDArray, axis: number): NDArray {
+  checkArray('expandDims', x);
+  const at = normalizeAxis('expandDims', axis, x.ndim + 1);
+  const shape = x.shape.slice();
+  shape.splice(at, 0, 1);
+  return reshape(x, shape);
+}
+
+/**
+ * Removes size-1 axes (all of them, or those in `axis`). A result with no axis left has shape (1,),
+ * as in MXNet. MXNet: `nd.squeeze(data, axis=None)`.
+ * @example nd.squeeze(nd.zeros([1, 3, 1])).shape // [3]
+ */
+export function squeeze(x: NDArray, options: { axis?: number | readonly number[] } = {}): NDArray {
+  checkArray('squeeze', x);
+  const axes =
+    options.axis === undefined
+      ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : normalizeAxes('squeeze', options.axis, x.ndim);
+  for (const a of axes) {
+    if (x.shape[a] !== 1) {
+      throw new RangeError(
+        `squeeze: cannot remove axis ${a} of length ${x.shape[a]} from shape ${shapeToString(x.shape)}`,
+      );
+    }
+  }
+  const shape = x.shape.filter((_, i) => !axes.includes(i));
+  return reshape(x, shape.length === 0 ? [1] : shape);
+}
+
+/**
+ * Collapses every axis but the first: (d0, d1, ..., dk) -> (d0, d1*...*dk); a 1-D (n,) becomes (n,1).
+ * MXNet: `nd.flatten(data)` / `nd.Flatten`.
+ * @example nd.flatten(nd.zeros([256, 1, 28, 28])).shape // [256, 784]
+ */
+export function flatten(x: NDArray): NDArray {
+  checkArray('flatten', x);
+  if (x.ndim === 0) return reshape(x, [1, 1]);
+  return reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]);
+}
+
+/** Options of `concat`: the axis to join along. MXNet calls it `dim` (default 1); `axis` is an alias. */
+export interface ConcatOptions {
+  dim?: number;
+  axis?: number;
+}
+
+function splitArraysAndOptions<O extends object>(
+  op: string,
+  args: ReadonlyArray<NDArray | readonly NDArray[] | O | undefined>,
+): [NDArray[], O] {
+  const list = args.slice();
+  let options = {} as O;
+  const last = list[list.length - 1];
+  if (list.length && !(last instanceof NDArray) && !Array.isArray(last)) options = (list.pop() ?? {}) as O;
+  const arrays =
+    list.length === 1 && Array.isArray(list[0]) ? (list[0] as NDArray[]).slice() : (list as NDArray[]);
+  if (arrays.length === 0) throw new RangeError(`${op}: needs at least one array`);
+  arrays.forEach((a, i) => {
+    checkArray(op, a, `array ${i}`);
+  });
+  return [arrays, options];
+}
+
+/**
+ * Joins arrays along an existing axis (`dim`, default 1 as in MXNet; negative allowed). Inputs of
+ * different dtypes are promoted. MXNet: `nd.concat(*data, dim=1)`.
+ * @example nd.concat([X, Y], { dim: 0 })   // or nd.concat(X, Y, { dim: 0 })
+ */
+export function concat(arrays: readonly NDArray[], options?: ConcatOptions): NDArray;
+export function concat(...args: Array<NDArray | ConcatOptions>): NDArray;
+export function concat(...args: Array<NDArray | readonly NDArray[] | ConcatOptions | undefined>): NDArray {
+  const [arrays, options] = splitArraysAndOptions<ConcatOptions>('concat', args);
+  const first = arrays[0];
+  if (first.ndim === 0) throw new RangeError('concat: cannot concatenate 0-d arrays; use stack');
+  const axis = normalizeAxis('concat', options.dim ?? options.axis ?? 1, first.ndim);
+  for (const a of arrays) {
+    const compatible = a.ndim === first.ndim && a.shape.every((d, i) => i === axis || d === first.shape[i]);
+    if (!compatible) {
+      throw new RangeError(
+        `concat: shapes ${arrays.map((x) => shapeToString(x.shape)).join(', ')} differ outside axis ${axis}`,
+      );
+    }
+  }
+  const dtype = arrays.map((a) => a.dtype).reduce(promote);
+  const inputs = arrays.map((a) => (a.dtype === dtype ? a : a.astype(dtype)));
+  const sizes = inputs.map((a) => a.shape[axis]);
+  const shape = first.shape.slice();
+  shape[axis] = sizes.reduce((p, q) => p + q, 0);
+  const out = empty(shape, dtype);
+  const outStrides = stridesOf(shape);
+  let offset = 0;
+  for (const a of inputs) {
+    kernels().copyStrided(
+      a.data,
+      0,
+      stridesOf(a.shape),
+      out.data,
+      offset * outStrides[axis],
+      outStrides,
+      a.shape,
+    );
+    offset += a.shape[axis];
+  }
+  return recordOp('concat', inputs, out, { axis, sizes });
+}
+
+/**
+ * Joins same-shape arrays along a new axis (default 0). MXNet: `nd.stack(*data, axis=0)`.
+ * @example nd.stack([a, b]).shape // [2, ...a.shape]
+ */
+export function stack(arrays: readonly NDArray[], options?: { axis?: number }): NDArray;
+export function stack(...args: Array<NDArray | { axis?: number }>): NDArray;
+export function stack(...args: Array<NDArray | readonly NDArray[] | { axis?: number } | undefined>): NDArray {
+  const [arrays, options] = splitArraysAndOptions<{ axis?: number }>('stack', args);
+  const first = arrays[0];
+  for (const a of arrays) {
+    if (!shapesEqual(a.shape, first.shape)) {
+      throw new RangeError(
+        `stack: all arrays must have the same shape, got ${arrays.map((x) => shapeToString(x.shape)).join(', ')}`,
+      );
+    }
+  }
+  const axis = normalizeAxis('stack', options.axis ?? 0, first.ndim + 1);
+  return concat(
+    arrays.map((a) => expandDims(a, axis)),
+    { dim: axis },
+  );
 }

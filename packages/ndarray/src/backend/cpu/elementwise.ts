@@ -24,7 +24,7 @@ const unaryFns: Record<UnaryOp, Fn1> = {
   reciprocal: (x) => 1 / x,
   softrelu: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))),
   floor: Math.floor,
-  round: Math.round,
+  round: (x) => (x < 0 ? -Math.round(-x) : Math.round(x)),
 };
 
 const binaryFns: Record<BinaryOp, Fn2> = {
@@ -155,4 +155,9 @@ export function binary(
       index[ax] = 0;
     }
   }
+}
+
+export function where(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
 }

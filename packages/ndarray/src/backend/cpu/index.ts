@@ -1,10 +1,11 @@
 /** The reference CPU backend: plain TypeScript kernels that define the semantics of every op. */
 import type { Kernels } from '../kernels.js';
-import { binary, unary } from './elementwise.js';
-import { pick, pickScatter } from './indexing.js';
-import { cast, transpose } from './layout.js';
+import { binary, unary, where } from './elementwise.js';
+import { gather, pick, pickScatter, scatterAdd } from './indexing.js';
+import { cast, copyStrided, transpose } from './layout.js';
 import { matmul } from './matmul.js';
 import { argReduce, reduce } from './reduce.js';
+import { softmax } from './softmax.js';
 
 /** The reference backend. Faster backends must pass the same tests. */
 export const cpuBackend: Kernels = {
@@ -18,4 +19,9 @@ export const cpuBackend: Kernels = {
   cast,
   pick,
   pickScatter,
+  softmax,
+  copyStrided,
+  gather,
+  scatterAdd,
+  where,
 };

@@ -1,4 +1,4 @@
-/** Reference CPU kernels that move data: transpose (axis permutation) and dtype casts. */
+/** Reference CPU kernels that move data: transpose (axis permutation), dtype casts and strided box copies. */
 import type { TypedArray } from '../../dtype.js';
 import { type Shape, stridesOf } from '../../shape.js';
 
@@ -34,5 +34,43 @@ export function cast(x: TypedArray, out: TypedArray): void {
     for (let i = 0; i < n; i++) out[i] = Math.trunc(x[i]);
   } else {
     for (let i = 0; i < n; i++) out[i] = x[i];
+  }
+}
+
+export function copyStrided(
+  src: TypedArray,
+  srcOffset: number,
+  srcStrides: readonly number[],
+  dst: TypedArray,
+  dstOffset: number,
+  dstStrides: readonly number[],
+  box: Shape,
+): void {
+  const ndim = box.length;
+  let n = 1;
+  for (const d of box) n *= d;
+  if (n === 0) return;
+  if (ndim === 0) {
+    dst[dstOffset] = src[srcOffset];
+    return;
+  }
+  const inner = box[ndim - 1];
+  const si = srcStrides[ndim - 1];
+  const di = dstStrides[ndim - 1];
+  const index = new Array<number>(ndim - 1).fill(0);
+  let ps = srcOffset;
+  let pd = dstOffset;
+  for (let o = n / inner; o > 0; o--) {
+    if (si === 1 && di === 1) dst.set(src.subarray(ps, ps + inner), pd);
+    else for (let j = 0; j < inner; j++) dst[pd + j * di] = src[ps + j * si];
+    for (let ax = ndim - 2; ax >= 0; ax--) {
+      index[ax]++;
+      ps += srcStrides[ax];
+      pd += dstStrides[ax];
+      if (index[ax] < box[ax]) break;
+      ps -= srcStrides[ax] * box[ax];
+      pd -= dstStrides[ax] * box[ax];
+      index[ax] = 0;
+    }
   }
 }

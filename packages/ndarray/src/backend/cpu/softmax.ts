@@ -1,0 +1,35 @@
+/**
+ * Reference CPU softmax and log-softmax along one axis, numerically stable: each row has its
+ * maximum subtracted before exponentiation, and sums are accumulated in float64.
+ */
+import type { TypedArray } from '../../dtype.js';
+
+export function softmax(
+  x: TypedArray,
+  outer: number,
+  len: number,
+  inner: number,
+  out: TypedArray,
+  log: boolean,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * len * inner + i;
+      let max = -Infinity;
+      for (let j = 0; j < len; j++) {
+        const v = x[base + j * inner];
+        if (v > max || Number.isNaN(v)) max = v;
+      }
+      // All -Infinity (or +Infinity): shift by 0 so IEEE arithmetic decides (NaN for +Inf, as NumPy).
+      const shift = Number.isFinite(max) ? max : 0;
+      let total = 0;
+      for (let j = 0; j < len; j++) total += Math.exp(x[base + j * inner] - shift);
+      if (log) {
+        const logTotal = Math.log(total) + shift;
+        for (let j = 0; j < len; j++) out[base + j * inner] = x[base + j * inner] - logTotal;
+      } else {
+        for (let j = 0; j < len; j++) out[base + j * inner] = Math.exp(x[base + j * inner] - shift) / total;
+      }
+    }
+  }
+}
