@@ -1,0 +1,272 @@
+// WebAssembly SIMD kernels for the 'wasm' backend, compiled by AssemblyScript (see
+// packages/ndarray/scripts/build-wasm.mjs). Everything works on raw float32 memory whose layout the
+// JavaScript side (src/backend/wasm/) decides; nothing here allocates.
+//
+// gemm computes C (m,n) = A (m,k) . B (k,n) for any strides, so one routine serves every transpose
+// combination: A(i,p) is at a + 4*(i*rsa + p*csa) and B(p,j) at b + 4*(p*rsb + j*csb). It is the usual
+// blocked scheme: B is copied block by block (KC rows by NC columns) into panels NR columns wide and A
+// (MC rows by KC) into panels MR rows tall, both zero-padded to whole panels, so the micro-kernel reads
+// two unit-stride streams and keeps an MR x NR tile of C in SIMD registers (12 of the 16 xmm registers
+// V8 has on x64; wasm SIMD is 128 bits wide and has no fused multiply-add without relaxed-SIMD).
+
+const MR: i32 = 4;
+const NR: i32 = 12;
+const KC_MAX: i32 = 384;
+const MC_MAX: i32 = 128;
+const NC_MAX: i32 = 1020;
+
+/** Floats of scratch space `gemm` needs at `work`. */
+export function gemmWorkFloats(): i32 {
+  return KC_MAX * NC_MAX + MC_MAX * KC_MAX + MR * NR;
+}
+
+/** Splits `total` into the fewest blocks of at most `max`, of nearly equal size. */
+function blockSize(total: i32, max: i32): i32 {
+  const blocks = (total + max - 1) / max;
+  return (total + blocks - 1) / blocks;
+}
+
+/** Byte offset of element `i` of a float32 array. */
+function f4(i: i32): usize {
+  return (<usize>i) << 2;
+}
+
+/** Stores the transpose of the 4x4 block whose rows are r0..r3: column q goes to dst + q*step. */
+function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t2 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + step, f32x4.shuffle(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, f32x4.shuffle(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, f32x4.shuffle(t2, t3, 2, 3, 6, 7));
+}
+
+/** Copies B (kc, nc) into panels of NR columns: panel q holds B(p, q*NR + jj) at (q*kc + p)*NR + jj. */
+function packB(b: usize, rsb: i32, csb: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let j = 0; j < nc; j += NR) {
+    const w = min(NR, nc - j);
+    const panel = dst + f4(j * kc);
+    let p = 0;
+    if (w === NR && csb === 1) {
+      for (; p < kc; p++) {
+        const src = b + f4(p * rsb + j);
+        const d = panel + f4(p * NR);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+        v128.store(d, v128.load(src, 32), 32);
+      }
+    } else if (w === NR && rsb === 1) {
+      // B stored transposed: each column is contiguous, so transpose 4x4 blocks.
+      for (; p + 3 < kc; p += 4) {
+        const d = panel + f4(p * NR);
+        for (let q = 0; q < NR; q += 4) {
+          const src = b + f4(p + (j + q) * csb);
+          const cs = f4(csb);
+          transpose4(
+            v128.load(src),
+            v128.load(src + cs),
+            v128.load(src + 2 * cs),
+            v128.load(src + 3 * cs),
+            d + f4(q),
+            f4(NR),
+          );
+        }
+      }
+    }
+    for (; p < kc; p++) {
+      const d = panel + f4(p * NR);
+      let jj = 0;
+      for (; jj < w; jj++) store<f32>(d + f4(jj), load<f32>(b + f4(p * rsb + (j + jj) * csb)));
+      for (; jj < NR; jj++) store<f32>(d + f4(jj), 0);
+    }
+  }
+}
+
+/** Copies rows i..i+h of A (h <= MR, kc columns) into one panel: A(i + ii, p) at p*MR + ii, zero-padded. */
+function packAPanel(a: usize, rsa: i32, csa: i32, i: i32, h: i32, kc: i32, panel: usize): void {
+  let p = 0;
+  if (h === MR && csa === 1) {
+    const r = f4(rsa);
+    const src = a + f4(i * rsa);
+    for (; p + 3 < kc; p += 4) {
+      const s = src + f4(p);
+      transpose4(
+        v128.load(s),
+        v128.load(s + r),
+        v128.load(s + 2 * r),
+        v128.load(s + 3 * r),
+        panel + f4(p * MR),
+        f4(MR),
+      );
+    }
+  }
+  for (; p < kc; p++) {
+    const d = panel + f4(p * MR);
+    let ii = 0;
+    for (; ii < h; ii++) store<f32>(d + f4(ii), load<f32>(a + f4((i + ii) * rsa + p * csa)));
+    for (; ii < MR; ii++) store<f32>(d + f4(ii), 0);
+  }
+}
+
+/**
+ * One MR x NR tile: acc = sum over p of A(:,p) B(p,:), reading A(ii,p) at ap + ii*ars + p*aks (bytes)
+ * and B(p,:) at bp + p*NR*4; then C tile = acc (first k block) or C tile += acc. Tiles cut by the matrix edge
+ * go through `edge` and copy only h rows and w columns.
+ */
+function micro(
+  kc: i32,
+  ap: usize,
+  ars: usize,
+  aks: usize,
+  bp: usize,
+  c: usize,
+  ldc: i32,
+  add: bool,
+  h: i32,
+  w: i32,
+  edge: usize,
+): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c02 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c12 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c22 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  let c32 = f32x4.splat(0);
+  const ar2 = ars * 2;
+  const ar3 = ars * 3;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const b2 = v128.load(bp, 32);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c02 = f32x4.add(c02, f32x4.mul(a, b2));
+    a = v128.load32_splat(ap + ars);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c12 = f32x4.add(c12, f32x4.mul(a, b2));
+    a = v128.load32_splat(ap + ar2);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c22 = f32x4.add(c22, f32x4.mul(a, b2));
+    a = v128.load32_splat(ap + ar3);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c32 = f32x4.add(c32, f32x4.mul(a, b2));
+    ap += aks;
+    bp += NR << 2;
+  }
+  const full = h === MR && w === NR;
+  const rs = full ? f4(ldc) : f4(NR);
+  let t = full ? c : edge;
+  if (full && add) {
+    v128.store(t, f32x4.add(v128.load(t), c00));
+    v128.store(t, f32x4.add(v128.load(t, 16), c01), 16);
+    v128.store(t, f32x4.add(v128.load(t, 32), c02), 32);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c10));
+    v128.store(t, f32x4.add(v128.load(t, 16), c11), 16);
+    v128.store(t, f32x4.add(v128.load(t, 32), c12), 32);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c20));
+    v128.store(t, f32x4.add(v128.load(t, 16), c21), 16);
+    v128.store(t, f32x4.add(v128.load(t, 32), c22), 32);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c30));
+    v128.store(t, f32x4.add(v128.load(t, 16), c31), 16);
+    v128.store(t, f32x4.add(v128.load(t, 32), c32), 32);
+    return;
+  }
+  v128.store(t, c00);
+  v128.store(t, c01, 16);
+  v128.store(t, c02, 32);
+  t += rs;
+  v128.store(t, c10);
+  v128.store(t, c11, 16);
+  v128.store(t, c12, 32);
+  t += rs;
+  v128.store(t, c20);
+  v128.store(t, c21, 16);
+  v128.store(t, c22, 32);
+  t += rs;
+  v128.store(t, c30);
+  v128.store(t, c31, 16);
+  v128.store(t, c32, 32);
+  if (full) return;
+  for (let i = 0; i < h; i++) {
+    const src = edge + f4(i * NR);
+    const dst = c + f4(i * ldc);
+    for (let j = 0; j < w; j++) {
+      const v = load<f32>(src + f4(j));
+      store<f32>(dst + f4(j), add ? load<f32>(dst + f4(j)) + v : v);
+    }
+  }
+}
+
+/**
+ * C (m,n) with row stride ldc = A . B, A(i,p) at a + 4*(i*rsa + p*csa), B(p,j) at b + 4*(p*rsb + j*csb).
+ * `work` must hold gemmWorkFloats() floats. With k = 0, C is set to zero.
+ */
+export function gemm(
+  a: usize,
+  rsa: i32,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  csb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  work: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + f4(i * ldc), 0, f4(n));
+    return;
+  }
+  const bpack = work;
+  const apack = bpack + f4(KC_MAX * NC_MAX);
+  const edge = apack + f4(MC_MAX * KC_MAX);
+  const kcb = blockSize(k, KC_MAX);
+  const mcb = blockSize(m, MC_MAX);
+  for (let jc = 0; jc < n; jc += NC_MAX) {
+    const nc = min(NC_MAX, n - jc);
+    for (let pc = 0; pc < k; pc += kcb) {
+      const kc = min(kcb, k - pc);
+      packB(b + f4(pc * rsb + jc * csb), rsb, csb, kc, nc, bpack);
+      for (let ic = 0; ic < m; ic += mcb) {
+        const mc = min(mcb, m - ic);
+        const ablock = a + f4(ic * rsa + pc * csa);
+        // A read in place when it is stored transposed (MR values of a column side by side) or when
+        // there is one column panel only (each A element is used once); otherwise packed.
+        const direct = rsa === 1 || nc <= NR;
+        for (let ir = 0; ir < mc; ir += MR) {
+          if (!direct || mc - ir < MR)
+            packAPanel(ablock, rsa, csa, ir, min(MR, mc - ir), kc, apack + f4(ir * kc));
+        }
+        for (let jr = 0; jr < nc; jr += NR) {
+          const w = min(NR, nc - jr);
+          const bp = bpack + f4(jr * kc);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const h = min(MR, mc - ir);
+            const ct = c + f4((ic + ir) * ldc + jc + jr);
+            if (direct && h === MR)
+              micro(kc, ablock + f4(ir * rsa), f4(rsa), f4(csa), bp, ct, ldc, pc > 0, h, w, edge);
+            else micro(kc, apack + f4(ir * kc), 4, f4(MR), bp, ct, ldc, pc > 0, h, w, edge);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The 'wasm' backend: the reference CPU kernels with the float32 matrix product replaced by the
+ * WebAssembly SIMD kernel of gemm.ts (multi-threaded in Node for large products). Other dtypes,
+ * and every environment without WebAssembly SIMD, fall back to the reference kernels.
+ */
+import { matmul as cpuMatmul } from '../cpu/matmul.js';
+import type { Kernels } from '../kernels.js';
+import { gemmF32, setMatmulThreads, wasmAvailable } from './gemm.js';
+
+export { setMatmulThreads, wasmAvailable };
+
+/** Batched matrix product: float32 on WebAssembly SIMD, anything else on the reference kernel. */
+export const matmul: Kernels['matmul'] = (a, b, out, batch, m, n, k, transA, transB) => {
+  if (
+    a instanceof Float32Array &&
+    b instanceof Float32Array &&
+    out instanceof Float32Array &&
+    gemmF32(a, b, out, batch, m, n, k, transA, transB)
+  )
+    return;
+  cpuMatmul(a, b, out, batch, m, n, k, transA, transB);
+};
+
+/** The kernels this backend overrides; register it with `registerBackend(wasmBackend)`. */
+export const wasmBackend: Partial<Kernels> & { name: string } = { name: 'wasm', matmul };

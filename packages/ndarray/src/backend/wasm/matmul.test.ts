@@ -1,0 +1,151 @@
+// The WebAssembly matrix product against a float64 reference: random shapes around the tile sizes,
+// every transpose combination, batches, IEEE special values, the worker-thread split, and a check
+// that the committed generated/kernels.wasm.ts matches what the AssemblyScript source compiles to.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { matmul as cpuMatmul } from '../cpu/matmul.js';
+import { matmulWorkers, setMatmulThreads, wasmAvailable } from './gemm.js';
+import { matmul } from './index.js';
+
+/** Deterministic uniform numbers in [-1, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  };
+}
+
+interface Case {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+/** Float64 reference of one product, plus sum |a||b| per output for the error bound. */
+function reference(a: Float32Array, b: Float32Array, c: Case): { value: Float64Array; scale: Float64Array } {
+  const { batch, m, n, k, transA, transB } = c;
+  const value = new Float64Array(batch * m * n);
+  const scale = new Float64Array(batch * m * n);
+  for (let t = 0; t < batch; t++)
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        let abs = 0;
+        for (let p = 0; p < k; p++) {
+          const av = a[t * m * k + (transA ? p * m + i : i * k + p)];
+          const bv = b[t * k * n + (transB ? j * k + p : p * n + j)];
+          s += av * bv;
+          abs += Math.abs(av * bv);
+        }
+        value[t * m * n + i * n + j] = s;
+        scale[t * m * n + i * n + j] = abs;
+      }
+  return { value, scale };
+}
+
+function check(c: Case, seed: number): void {
+  const r = rng(seed);
+  const a = Float32Array.from({ length: c.batch * c.m * c.k }, r);
+  const b = Float32Array.from({ length: c.batch * c.k * c.n }, r);
+  const out = new Float32Array(c.batch * c.m * c.n).fill(Number.NaN);
+  matmul(a, b, out, c.batch, c.m, c.n, c.k, c.transA, c.transB);
+  const { value, scale } = reference(a, b, c);
+  let worst = 0;
+  for (let i = 0; i < out.length; i++) {
+    // float32 accumulation: error at most about k ulps of sum |a||b|.
+    const err = Math.abs(out[i] - value[i]) / (c.k * 2 ** -23 * scale[i] + 1e-30);
+    if (!(err <= 1)) worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
+  }
+  expect(worst, `${JSON.stringify(c)}`).toBe(0);
+}
+
+const combos = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+] as const;
+
+describe('wasm matmul', () => {
+  it('loads WebAssembly SIMD in Node', () => {
+    expect(wasmAvailable).toBe(true);
+  });
+
+  it('matches a float64 reference on edge sizes for every transpose combination', () => {
+    const sizes = [1, 2, 3, 4, 5, 7, 8, 11, 12, 13, 16, 23, 25, 33, 47, 64, 70];
+    const r = rng(7);
+    const pick = () => sizes[Math.floor(((r() + 1) / 2) * sizes.length)];
+    let seed = 1;
+    for (const [transA, transB] of combos) {
+      for (const m of [1, 4, 5, 70])
+        for (const n of [1, 12, 13, 70]) check({ batch: 1, m, n, k: 9, transA, transB }, seed++);
+      for (let i = 0; i < 40; i++)
+        check({ batch: 1, m: pick(), n: pick(), k: pick(), transA, transB }, seed++);
+    }
+  });
+
+  it('handles batches, long k (several k blocks) and the training shapes', () => {
+    for (const [transA, transB] of combos) {
+      check({ batch: 3, m: 9, n: 14, k: 6, transA, transB }, 11);
+      check({ batch: 1, m: 17, n: 29, k: 800, transA, transB }, 12);
+      check({ batch: 1, m: 64, n: 10, k: 784, transA, transB }, 13);
+    }
+  });
+
+  it('sets the output to zero when k = 0 and leaves empty outputs alone', () => {
+    const out = new Float32Array(6).fill(5);
+    matmul(new Float32Array(0), new Float32Array(0), out, 1, 2, 3, 0, false, false);
+    expect([...out]).toEqual([0, 0, 0, 0, 0, 0]);
+    matmul(new Float32Array(0), new Float32Array(6), new Float32Array(0), 1, 0, 3, 2, false, false);
+  });
+
+  it('propagates NaN and Inf as IEEE does (0 * Inf is NaN)', () => {
+    for (const kernel of [matmul, cpuMatmul]) {
+      // a = [[0, 1], [2, 3]], b = [[Inf, 1], [1, NaN]] -> row 0: [0*Inf + 1, 0 + NaN]
+      const a = new Float32Array([0, 1, 2, 3]);
+      const b = new Float32Array([Infinity, 1, 1, Number.NaN]);
+      const out = new Float32Array(4);
+      kernel(a, b, out, 1, 2, 2, 2, false, false);
+      expect(Number.isNaN(out[0])).toBe(true);
+      expect(Number.isNaN(out[1])).toBe(true);
+      expect(out[2]).toBe(Infinity);
+      expect(Number.isNaN(out[3])).toBe(true);
+      const z = new Float32Array(4);
+      kernel(z, new Float32Array([1, -Infinity, 2, 3]), out, 1, 2, 2, 2, false, false);
+      expect(Number.isNaN(out[1])).toBe(true);
+      expect(out[0]).toBe(0);
+    }
+  });
+
+  it('falls back to the reference kernel for other dtypes', () => {
+    const out = new Float64Array(1);
+    matmul(new Float64Array([1e-10, 1]), new Float64Array([1, 1e20]), out, 1, 1, 1, 2, false, false);
+    expect(out[0]).toBe(1e20 + 1e-10);
+  });
+
+  it('splits large products between worker threads with the same results', async () => {
+    setMatmulThreads(1);
+    const start = new Float32Array(256 * 256);
+    matmul(start, start, new Float32Array(256 * 256), 1, 256, 256, 256, false, false);
+    for (let i = 0; i < 200 && matmulWorkers() === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(matmulWorkers()).toBe(1);
+    for (const [transA, transB] of combos) {
+      check({ batch: 2, m: 130, n: 250, k: 70, transA, transB }, 21);
+      check({ batch: 1, m: 301, n: 25, k: 300, transA, transB }, 22);
+      check({ batch: 1, m: 5, n: 1100, k: 400, transA, transB }, 23);
+    }
+    setMatmulThreads(-1);
+  });
+});
+
+describe('generated wasm', () => {
+  it('is up to date with assembly/kernels.ts', () => {
+    const script = fileURLToPath(new URL('../../../scripts/build-wasm.mjs', import.meta.url));
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
