@@ -5,7 +5,7 @@
  * typed arrays, batched transforms) when it has one, else from stacking items (`defaultBatchify`).
  */
 import { NDArray, nd } from '@minimx/ndarray';
-import type { Dataset } from './dataset.js';
+import { allocLike, type Dataset } from './dataset.js';
 
 /** What to do with the last, smaller batch of an epoch. */
 export type LastBatch = 'keep' | 'discard' | 'rollover';
@@ -42,8 +42,7 @@ const shapeStr = (s: readonly number[]) => `(${s.join(',')})`;
 function stackArrays(items: NDArray[], where: string): NDArray {
   const first = items[0];
   const rowSize = first.size;
-  const Ctor = first.data.constructor as new (n: number) => NDArray['data'];
-  const out = new Ctor(items.length * rowSize);
+  const out = allocLike(first.data, items.length * rowSize);
   items.forEach((x, k) => {
     if (
       x.dtype !== first.dtype ||

@@ -285,14 +285,21 @@ export class ArrayDataset<C extends Column[]> extends Dataset<ArrayItem<C>> {
   }
 }
 
+/** A new zeroed typed array of the same element type as `data` (a plain one even for a Buffer). */
+export function allocLike(data: Supported, n: number): Supported {
+  if (data instanceof Float32Array) return new Float32Array(n);
+  if (data instanceof Float64Array) return new Float64Array(n);
+  if (data instanceof Int32Array) return new Int32Array(n);
+  return new Uint8Array(n);
+}
+
 /**
  * Gathers rows `indices` of a row-major array of `shape` into a new NDArray of shape
  * `(indices.length, ...shape.slice(1))` with the same dtype, one `TypedArray.set` per row.
  */
 export function gatherRows(data: Supported, shape: readonly number[], indices: Int32Array): NDArray {
   const rowSize = shape.length === 0 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
-  const Ctor = data.constructor as new (n: number) => Supported;
-  const out = new Ctor(indices.length * rowSize);
+  const out = allocLike(data, indices.length * rowSize);
   if (rowSize === 1) {
     for (let k = 0; k < indices.length; k++) out[k] = data[indices[k]];
   } else {

@@ -39,6 +39,11 @@ describe('parseIdx', () => {
     const a = parseIdx(bytes);
     bytes[bytes.length - 1] = 9;
     expect(Array.from(a.data)).toEqual([1, 2]);
+    const buf = Buffer.from(encodeIdx({ dtype: 'uint8', shape: [2], data: [1, 2] }));
+    const b = parseIdx(buf);
+    buf[buf.length - 1] = 9;
+    expect(Array.from(b.data)).toEqual([1, 2]);
+    expect(Buffer.isBuffer(b.data)).toBe(false);
   });
 
   it('rejects a wrong magic number, naming the file', () => {

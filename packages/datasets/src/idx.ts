@@ -105,8 +105,9 @@ export function parseIdx(bytes: Uint8Array, name = '<buffer>'): IdxArray {
 }
 
 function decodeBody(dtype: IdxDType, body: Uint8Array, size: number): IdxTypedArray {
-  if (dtype === 'uint8') return body.slice();
-  if (dtype === 'int8') return new Int8Array(body.slice().buffer);
+  // `new Uint8Array(view)` copies (unlike Buffer#slice, which would alias a Buffer input).
+  if (dtype === 'uint8') return new Uint8Array(body);
+  if (dtype === 'int8') return new Int8Array(new Uint8Array(body).buffer);
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   switch (dtype) {
     case 'int16': {

@@ -34,6 +34,7 @@ export {
 export {
   ArrayDataset,
   type ArrayItem,
+  allocLike,
   applyTransform,
   type BatchTransform,
   type Column,

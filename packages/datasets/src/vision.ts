@@ -214,8 +214,9 @@ export class MNIST extends Dataset<[NDArray, number]> {
 
 /**
  * Fashion-MNIST, Zalando's images of clothing: 60000 training and 10000 test items
- * `[image uint8 (28,28,1), label]` with labels 0..9 (see {@link getFashionMnistLabels}); the first
- * training item has label 2 (pullover). The constructor reads a verified local copy synchronously
+ * `[image uint8 (28,28,1), label]` with labels 0..9 (see {@link getFashionMnistLabels}). The first
+ * training item depends on the copy: 9 (ankle boot) in the upstream files and Debian's package,
+ * 2 (pullover) in MXNet's mirror, which orders the training set differently. The constructor reads a verified local copy synchronously
  * (`$MINIMX_HOME/datasets/fashion-mnist`, then `/usr/share/datasets/fashion-mnist`); use
  * `await FashionMNIST.load(...)` to also download it when neither has one.
  *
@@ -226,7 +227,7 @@ export class MNIST extends Dataset<[NDArray, number]> {
  * const mnistTrain = new vision.FashionMNIST({ train: true });
  * const mnistTest = new vision.FashionMNIST({ train: false });
  * mnistTrain.length; // 60000
- * const [feature, label] = mnistTrain.at(0); // feature: (28,28,1) uint8, label: 2
+ * const [feature, label] = mnistTrain.at(0); // feature: (28,28,1) uint8, label: 9 (upstream copy)
  * ```
  */
 export class FashionMNIST extends MNIST {
