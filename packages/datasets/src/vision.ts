@@ -148,16 +148,8 @@ export class MNIST extends Dataset<[NDArray, number]> {
    * ```
    */
   static async download(options: LocateOptions & { train?: boolean } = {}): Promise<string[]> {
-    const splits = options.train === undefined ? [true, false] : [options.train];
-    const root = checkRoot(options.root ?? defaultRoot(this.namespace), this.name);
-    const paths: string[] = [];
-    for (const train of splits) {
-      const files = splitFiles(this, train);
-      for (const spec of [files.images, files.labels]) {
-        paths.push((await fetchFile(this.namespace, spec, { ...options, root })).path);
-      }
-    }
-    return paths;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass download was called on
+    return downloadSplits(this, options);
   }
 
   /** The number of items: 60000 (train) or 10000 (test). */
@@ -254,6 +246,22 @@ function splitFiles(cls: typeof MNIST, train: boolean) {
   return train
     ? { images: cls.files.trainImages, labels: cls.files.trainLabels }
     : { images: cls.files.testImages, labels: cls.files.testLabels };
+}
+
+async function downloadSplits(
+  cls: typeof MNIST,
+  options: LocateOptions & { train?: boolean },
+): Promise<string[]> {
+  const splits = options.train === undefined ? [true, false] : [options.train];
+  const root = checkRoot(options.root ?? defaultRoot(cls.namespace), cls.name);
+  const paths: string[] = [];
+  for (const train of splits) {
+    const files = splitFiles(cls, train);
+    for (const spec of [files.images, files.labels]) {
+      paths.push((await fetchFile(cls.namespace, spec, { ...options, root })).path);
+    }
+  }
+  return paths;
 }
 
 async function loadAs<C extends typeof MNIST>(
