@@ -1,0 +1,11 @@
+/** The `optimizer` namespace, MXNet's `mx.optimizer`: the base class, SGD, Adam and the registry. */
+export { Adam, type AdamOptions } from './optim/adam.js';
+export {
+  type FloatArray,
+  Optimizer,
+  type OptimizerOptions,
+  rescaled,
+  type UpdateContext,
+} from './optim/optimizer.js';
+export { create, type OptimizerFactory, register } from './optim/registry.js';
+export { SGD, type SGDOptions } from './optim/sgd.js';

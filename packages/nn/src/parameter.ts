@@ -1,0 +1,383 @@
+/**
+ * Parameters, Gluon's `gluon.Parameter` and `gluon.ParameterDict`. A Parameter owns one NDArray
+ * (its value, with a gradient buffer attached unless `gradReq` is 'null'), a declared shape in
+ * which 0 means "not known yet", and the initializer it will run. Initialization is deferred when
+ * the shape is incomplete: the owning layer completes the shape on its first forward
+ * (`inferShape`), which runs the pending initializer. A ParameterDict is an ordered, prefixed
+ * collection of parameters, the value `collectParams()` returns.
+ */
+import { type DType, type NDArray, nd } from '@minimx/ndarray';
+import { createInitializer, type InitializerLike, Uniform } from './init.js';
+import { formatShape } from './shape-format.js';
+
+/** How backward treats a parameter's gradient: overwrite, accumulate, or no gradient. */
+export type GradReq = 'write' | 'add' | 'null';
+
+/** Options of a new Parameter (Gluon's keyword arguments, camelCased). */
+export interface ParameterOptions {
+  /** The shape; 0 marks an extent inferred on the first forward. Default `[]` (unknown). */
+  shape?: readonly number[];
+  /** Element type, default 'float32'. */
+  dtype?: DType;
+  /** 'write' (default), 'add' or 'null'. */
+  gradReq?: GradReq;
+  /** The parameter's own initializer; overrides the one passed to `initialize`. */
+  init?: InitializerLike | null;
+  /** Multiplier of the learning rate for this parameter (default 1). */
+  lrMult?: number;
+  /** Multiplier of the weight decay for this parameter (default 1). */
+  wdMult?: number;
+}
+
+/** Options of `initialize`. */
+export interface InitializeOptions {
+  /** Re-run the initializer on parameters that already hold values (default false: skip them). */
+  forceReinit?: boolean;
+}
+
+/** Thrown when a parameter whose shape is still being inferred is read. MXNet: `DeferredInitializationError`. */
+export class DeferredInitializationError extends Error {
+  override name = 'DeferredInitializationError';
+}
+
+function checkGradReq(where: string, gradReq: unknown): GradReq {
+  if (gradReq === 'write' || gradReq === 'add' || gradReq === 'null') return gradReq;
+  throw new TypeError(`${where}: gradReq must be 'write', 'add' or 'null', got ${JSON.stringify(gradReq)}`);
+}
+
+function isComplete(shape: readonly number[]): boolean {
+  return shape.length > 0 && shape.every((d) => d > 0);
+}
+
+/**
+ * A learnable value of a layer, MXNet's `gluon.Parameter`. Layers create theirs with
+ * `this.params.get(name, options)`; users read them with `data()` and `grad()`.
+ * @example
+ * const w = new Parameter('w', { shape: [2, 3], init: new init.Normal({ sigma: 0.01 }) });
+ * w.initialize();
+ * w.data().shape; // [2, 3]
+ */
+export class Parameter {
+  /** The full (prefixed) name, e.g. `dense0_weight`. */
+  readonly name: string;
+  /** Element type. */
+  readonly dtype: DType;
+  /** The parameter's own initializer (null: use the one given to `initialize`). */
+  init: InitializerLike | null;
+  /** Learning-rate multiplier read by the optimizer. */
+  lrMult: number;
+  /** Weight-decay multiplier read by the optimizer. */
+  wdMult: number;
+  private _shape: number[];
+  private _gradReq: GradReq;
+  private _data: NDArray | null = null;
+  private _pendingInit: InitializerLike | null = null;
+
+  constructor(name: string, options: ParameterOptions = {}) {
+    this.name = name;
+    this._shape = (options.shape ?? []).slice();
+    for (const d of this._shape) {
+      if (!Number.isInteger(d) || d < 0) {
+        throw new RangeError(
+          `Parameter '${name}': shape must hold non-negative integers (0 = unknown), got [${this._shape.join(', ')}]`,
+        );
+      }
+    }
+    this.dtype = options.dtype ?? 'float32';
+    this._gradReq = checkGradReq(`Parameter '${name}'`, options.gradReq ?? 'write');
+    this.init = options.init ?? null;
+    this.lrMult = options.lrMult ?? 1;
+    this.wdMult = options.wdMult ?? 1;
+  }
+
+  /** The declared shape (0 where not yet inferred). */
+  get shape(): readonly number[] {
+    return this._shape;
+  }
+
+  /** True once the parameter holds values. */
+  get isInitialized(): boolean {
+    return this._data !== null;
+  }
+
+  /** True when `initialize` ran but the shape is still incomplete. */
+  get isDeferred(): boolean {
+    return this._data === null && this._pendingInit !== null;
+  }
+
+  /** 'write', 'add' or 'null'. Setting it re-attaches (or drops) the gradient buffer. MXNet: `param.grad_req`. */
+  get gradReq(): GradReq {
+    return this._gradReq;
+  }
+  set gradReq(value: GradReq) {
+    this._gradReq = checkGradReq(`Parameter '${this.name}'`, value);
+    if (this._data) this._data.attachGrad({ gradReq: this._gradReq });
+  }
+
+  /**
+   * Creates the value with `init` (the parameter's own initializer wins; default Uniform(0.07)).
+   * Already-initialized parameters are skipped quietly unless `forceReinit`. When the shape is
+   * incomplete, initialization is deferred until `inferShape` completes it.
+   * MXNet: `param.initialize(init, force_reinit)`.
+   * @example w.initialize(new init.Xavier())
+   */
+  initialize(init?: InitializerLike | null, options: InitializeOptions = {}): void {
+    if (this._data && !options.forceReinit) return;
+    const chosen = this.init ?? init ?? new Uniform();
+    if (!isComplete(this._shape)) {
+      this._data = null;
+      this._pendingInit = chosen;
+      return;
+    }
+    this.createData(chosen);
+  }
+
+  private createData(init: InitializerLike): void {
+    const arr = nd.zeros(this._shape, { dtype: this.dtype });
+    // A parameter's own initializer fills it as a weight (Gluon's `__init__` attribute); the
+    // block-wide one dispatches on the name (biases to zero, weights to the distribution).
+    if (init === this.init) createInitializer(init).initWeight(this.name, arr);
+    else createInitializer(init).call(this.name, arr);
+    this.adopt(arr);
+    this._pendingInit = null;
+  }
+
+  private adopt(arr: NDArray): void {
+    if (this._gradReq !== 'null') arr.attachGrad({ gradReq: this._gradReq });
+    this._data = arr;
+  }
+
+  /**
+   * Completes an incomplete shape (layers call it on their first forward) and runs a pending
+   * deferred initializer. Throws, naming the parameter and both shapes, if `shape` contradicts a
+   * known extent.
+   * @example this.weight.inferShape([this.units, x.shape[1]])
+   */
+  inferShape(shape: readonly number[]): void {
+    const known = this._shape;
+    const compatible =
+      known.length === 0 ||
+      (known.length === shape.length && known.every((d, i) => d === 0 || d === shape[i]));
+    if (!compatible || !isComplete(shape)) {
+      throw new RangeError(
+        `Parameter '${this.name}': inferred shape ${formatShape(shape)} is incompatible with declared shape ${formatShape(known)}`,
+      );
+    }
+    this._shape = shape.slice();
+    if (this._pendingInit && !this._data) this.createData(this._pendingInit);
+  }
+
+  private checkReadable(what: string): NDArray {
+    if (this._data) return this._data;
+    if (this._pendingInit) {
+      throw new DeferredInitializationError(
+        `Parameter '${this.name}' has not been initialized yet because initialization was deferred: ` +
+          `its shape ${formatShape(this._shape)} is inferred on the first forward pass. ` +
+          `Run a forward pass (net.forward(X)) before calling ${what}.`,
+      );
+    }
+    throw new Error(
+      `Parameter '${this.name}' has not been initialized: call net.initialize() (or param.initialize()) before ${what}`,
+    );
+  }
+
+  /** The value (shared, not copied; updated in place by the Trainer). MXNet: `param.data()`. @example net.at<nn.Dense>(0).weight.data() */
+  data(): NDArray {
+    return this.checkReadable('data()');
+  }
+
+  /** The gradient buffer filled by backward. MXNet: `param.grad()`. @example net.at<nn.Dense>(0).weight.grad() */
+  grad(): NDArray {
+    const data = this.checkReadable('grad()');
+    if (this._gradReq === 'null' || !data.grad) {
+      throw new Error(`Parameter '${this.name}': cannot get the gradient because gradReq is 'null'`);
+    }
+    return data.grad;
+  }
+
+  /**
+   * Overwrites the value (copied into the existing array, so references stay valid); on a
+   * parameter without a value yet, creates it. The shape must match. MXNet: `param.set_data(data)`.
+   * @example w.setData(nd.ones([10, 784]))
+   */
+  setData(value: NDArray): void {
+    if (this._data) {
+      if (!sameShape(this._data.shape, value.shape)) {
+        throw new RangeError(
+          `Parameter '${this.name}': setData got shape ${formatShape(value.shape)}, expected ${formatShape(this._data.shape)}`,
+        );
+      }
+      this._data.set(value);
+      return;
+    }
+    this.inferShapeOnly(value.shape);
+    this.adopt(value.astype(this.dtype, { copy: true }));
+    this._pendingInit = null;
+  }
+
+  private inferShapeOnly(shape: readonly number[]): void {
+    const known = this._shape;
+    const compatible =
+      known.length === 0 ||
+      (known.length === shape.length && known.every((d, i) => d === 0 || d === shape[i]));
+    if (!compatible) {
+      throw new RangeError(
+        `Parameter '${this.name}': shape ${formatShape(shape)} is incompatible with declared shape ${formatShape(known)}`,
+      );
+    }
+    this._shape = shape.slice();
+  }
+
+  /** @internal checks a re-declared shape against the known one (shared parameters). */
+  _checkCompatibleShape(shape: readonly number[]): void {
+    const known = this._shape;
+    const ok =
+      known.length === 0 ||
+      shape.length === 0 ||
+      (known.length === shape.length && known.every((d, i) => d === 0 || shape[i] === 0 || d === shape[i]));
+    if (!ok) {
+      throw new RangeError(
+        `Parameter '${this.name}': requested shape ${formatShape(shape)} is incompatible with existing shape ${formatShape(known)}`,
+      );
+    }
+  }
+
+  /** Sets the gradient to zero (useful with gradReq 'add'). MXNet: `param.zero_grad()`. @example w.zeroGrad() */
+  zeroGrad(): void {
+    this._data?.grad?.data.fill(0);
+  }
+
+  /** `Parameter dense0_weight (shape=(10, 784), dtype=float32)`, as Gluon prints it. */
+  toString(): string {
+    const shape = `(${this._shape.map((d) => String(d)).join(', ')}${this._shape.length === 1 ? ',' : ''})`;
+    return `Parameter ${this.name} (shape=${shape}, dtype=${this.dtype})`;
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Attributes `setAttr` can change on every parameter of a dict. */
+export type ParameterAttr = 'gradReq' | 'lrMult' | 'wdMult' | 'init';
+
+/**
+ * An ordered dict of parameters sharing a name prefix, MXNet's `gluon.ParameterDict`.
+ * `net.collectParams()` returns one; pass it to `Trainer`.
+ * @example
+ * const params = net.collectParams();
+ * [...params.keys()];            // ['dense0_weight', 'dense0_bias']
+ * params.setAttr('gradReq', 'null');
+ */
+export class ParameterDict {
+  /** The prefix `get` prepends to names. */
+  readonly prefix: string;
+  private readonly params = new Map<string, Parameter>();
+  private readonly shared: ParameterDict | null;
+  private readonly onCreate: ((shortName: string, param: Parameter) => void) | null;
+
+  constructor(
+    prefix = '',
+    shared: ParameterDict | null = null,
+    onCreate: ((shortName: string, param: Parameter) => void) | null = null,
+  ) {
+    this.prefix = prefix;
+    this.shared = shared;
+    this.onCreate = onCreate;
+  }
+
+  /**
+   * Returns the parameter `prefix + name`, creating it with `options` if absent (or taking it from
+   * the shared dict). Layers call it in their constructor. MXNet: `self.params.get(name, **kwargs)`.
+   * @example this.weight = this.params.get('weight', { shape: [units, inUnits] })
+   */
+  get(name: string, options: ParameterOptions = {}): Parameter {
+    const full = this.prefix + name;
+    let param = this.params.get(full) ?? this.shared?.params.get(full);
+    if (!param) param = new Parameter(full, options);
+    else if (options.shape) param._checkCompatibleShape(options.shape);
+    this.params.set(full, param);
+    this.onCreate?.(name, param);
+    return param;
+  }
+
+  /** The parameter with this full name, or an error listing the names. @example params.lookup('dense0_weight') */
+  lookup(fullName: string): Parameter {
+    const p = this.params.get(fullName);
+    if (!p) {
+      throw new RangeError(
+        `ParameterDict: no parameter named '${fullName}' (have: ${[...this.params.keys()].join(', ') || 'none'})`,
+      );
+    }
+    return p;
+  }
+
+  /** True when a parameter with this full name is present. */
+  has(fullName: string): boolean {
+    return this.params.has(fullName);
+  }
+
+  /** Adds a parameter under its full name (used by `collectParams`). */
+  add(param: Parameter): void {
+    const existing = this.params.get(param.name);
+    if (existing && existing !== param) {
+      throw new Error(`ParameterDict: two different parameters are named '${param.name}'`);
+    }
+    this.params.set(param.name, param);
+  }
+
+  /** Copies every parameter of `other` into this dict. MXNet: `params.update(other)`. */
+  update(other: ParameterDict): void {
+    for (const p of other.values()) this.add(p);
+  }
+
+  /** Number of parameters. */
+  get size(): number {
+    return this.params.size;
+  }
+  /** Full names, in insertion order. */
+  keys(): IterableIterator<string> {
+    return this.params.keys();
+  }
+  /** The parameters, in insertion order. */
+  values(): IterableIterator<Parameter> {
+    return this.params.values();
+  }
+  /** [full name, parameter] pairs. */
+  entries(): IterableIterator<[string, Parameter]> {
+    return this.params.entries();
+  }
+  [Symbol.iterator](): IterableIterator<[string, Parameter]> {
+    return this.params.entries();
+  }
+
+  /**
+   * Initializes every parameter (see `Parameter.initialize`). MXNet: `params.initialize(init, force_reinit)`.
+   * @example net.collectParams().initialize(new init.Normal({ sigma: 0.01 }))
+   */
+  initialize(init?: InitializerLike | null, options: InitializeOptions = {}): void {
+    for (const p of this.params.values()) p.initialize(init, options);
+  }
+
+  /** Zeroes every gradient. MXNet: `params.zero_grad()`. @example net.collectParams().zeroGrad() */
+  zeroGrad(): void {
+    for (const p of this.params.values()) p.zeroGrad();
+  }
+
+  /**
+   * Sets one attribute on every parameter. MXNet: `params.setattr('grad_req', 'null')`.
+   * @example net.collectParams('.*bias').setAttr('lrMult', 2)
+   */
+  setAttr<K extends ParameterAttr>(attr: K, value: Parameter[K]): void {
+    if (!['gradReq', 'lrMult', 'wdMult', 'init'].includes(attr)) {
+      throw new RangeError(`ParameterDict.setAttr: unknown attribute ${JSON.stringify(attr)}`);
+    }
+    for (const p of this.params.values()) p[attr] = value;
+  }
+
+  /** Gluon's listing: the prefix, then one parameter per line. */
+  toString(): string {
+    const lines = [...this.params.values()].map((p) => `  ${p.toString()}`);
+    return `${this.prefix} (\n${lines.join('\n')}\n)`;
+  }
+}

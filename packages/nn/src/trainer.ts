@@ -1,0 +1,124 @@
+/**
+ * `Trainer`, Gluon's `gluon.Trainer`: applies an optimizer to a set of parameters. `step(batchSize)`
+ * rescales gradients by 1/batchSize (so a last partial batch is still divided by the batch size
+ * given), checks that every parameter's gradient was refreshed by a backward since the previous
+ * step (the stale-gradient check), and updates the parameters' arrays in place.
+ */
+
+import { Optimizer } from './optim/optimizer.js';
+import { create as createOptimizer } from './optim/registry.js';
+import type { Parameter, ParameterDict } from './parameter.js';
+import { formatShape } from './shape-format.js';
+
+/** Options of `Trainer.step`. */
+export interface StepOptions {
+  /** Skip (do not update) parameters whose gradient is stale instead of throwing. Default false. */
+  ignoreStaleGrad?: boolean;
+}
+
+/** Options of the Trainer: the optimizer's hyper-parameters (e.g. `learningRate`, `momentum`, `wd`). */
+export type TrainerOptions = Record<string, unknown> & { learningRate?: number };
+
+/**
+ * Updates parameters with an optimizer. MXNet: `gluon.Trainer(params, optimizer, optimizer_params)`.
+ * @example
+ * const trainer = new Trainer(net.collectParams(), 'sgd', { learningRate: 0.1 });
+ * const l = autograd.record(() => loss.forward(net.forward(X), y));
+ * l.backward();
+ * trainer.step(batchSize);
+ */
+export class Trainer {
+  /** The optimizer in use. */
+  readonly optimizer: Optimizer;
+  private readonly params: Parameter[];
+  private readonly states = new Map<number, unknown>();
+  private readonly scale: number;
+
+  constructor(
+    params: ParameterDict | Iterable<Parameter>,
+    optimizer: string | Optimizer,
+    options: TrainerOptions = {},
+  ) {
+    const list: Parameter[] = [];
+    const seen = new Set<Parameter>();
+    const items =
+      'values' in params && typeof params.values === 'function'
+        ? (params as ParameterDict).values()
+        : (params as Iterable<Parameter>);
+    for (const p of items) {
+      if (!seen.has(p)) {
+        seen.add(p);
+        list.push(p);
+      }
+    }
+    this.params = list;
+    if (optimizer instanceof Optimizer) {
+      if (Object.keys(options).length) {
+        throw new TypeError('Trainer: options must be empty when an Optimizer instance is given');
+      }
+      this.optimizer = optimizer;
+    } else {
+      this.optimizer = createOptimizer(optimizer, options);
+    }
+    this.scale = this.optimizer.rescaleGrad;
+  }
+
+  /** The current learning rate. MXNet: `trainer.learning_rate`. */
+  get learningRate(): number {
+    return this.optimizer.learningRate;
+  }
+
+  /** Changes the learning rate. MXNet: `trainer.set_learning_rate(lr)`. @example trainer.setLearningRate(0.05) */
+  setLearningRate(lr: number): void {
+    if (typeof lr !== 'number' || !Number.isFinite(lr)) {
+      throw new TypeError(`Trainer.setLearningRate: expected a finite number, got ${lr}`);
+    }
+    this.optimizer.learningRate = lr;
+  }
+
+  /**
+   * One optimization step: gradients are scaled by 1/batchSize, then every parameter with
+   * gradReq other than 'null' is updated in place. Throws, naming the parameter, if a gradient
+   * was not refreshed by backward since the last step (unless `ignoreStaleGrad`, which skips it).
+   * MXNet: `trainer.step(batch_size, ignore_stale_grad=False)`.
+   * @example trainer.step(256)
+   */
+  step(batchSize: number, options: StepOptions = {}): void {
+    if (!(typeof batchSize === 'number' && batchSize > 0 && Number.isFinite(batchSize))) {
+      throw new RangeError(`Trainer.step: batchSize must be a positive number, got ${batchSize}`);
+    }
+    const ignoreStale = options.ignoreStaleGrad ?? false;
+    const active: Array<[number, Parameter]> = [];
+    this.params.forEach((p, index) => {
+      if (p.gradReq === 'null') return;
+      if (!p.isInitialized) {
+        throw new Error(
+          p.isDeferred
+            ? `Trainer.step: parameter '${p.name}' has not been initialized yet: its shape ${formatShape(p.shape)} is inferred on the first forward; run a forward and backward pass before step`
+            : `Trainer.step: parameter '${p.name}' has not been initialized; call net.initialize() first`,
+        );
+      }
+      const data = p.data();
+      if (!data._freshGrad) {
+        if (ignoreStale) return;
+        throw new Error(
+          `Trainer.step: gradient of Parameter '${p.name}' on context cpu(0) has not been updated by backward since last step. ` +
+            'This could mean a bug in your model that made it only use a subset of the Parameters (Blocks) for this iteration. ' +
+            'If you are intentionally only using a subset, call step with { ignoreStaleGrad: true } to skip updating Parameters with stale gradient',
+        );
+      }
+      active.push([index, p]);
+    });
+    this.optimizer.rescaleGrad = this.scale / batchSize;
+    for (const [index, p] of active) {
+      const data = p.data();
+      let state = this.states.get(index);
+      if (state === undefined) {
+        state = this.optimizer.createState(data);
+        this.states.set(index, state);
+      }
+      this.optimizer.update(index, data, p.grad(), state, p.lrMult, p.wdMult);
+      data._freshGrad = false;
+    }
+  }
+}
