@@ -1,0 +1,280 @@
+/**
+ * Writes docs/d2l/: one page per example, block by block, the book's Gluon code described in a line
+ * or two (naming the calls and the d2l section, never copying the book) beside our code, which is
+ * copied verbatim from the `// #region` blocks of the example file; then the lines our full run
+ * printed (examples/results/<name>.txt) next to the book's numbers. `npx tsx examples/gen-docs.ts`
+ * rewrites the pages; examples/docs.test.ts regenerates them in memory and fails when they differ,
+ * so the pages can never drift from the code.
+ *
+ * Conventions in an example file: the first doc comment is the header (its first line is the page
+ * title); a block opens with `// #region <title>`, continues with comment lines that describe the
+ * Gluon code (`// helpers: a b` adds the d2l.ts blocks `a` and `b` after it) and closes with
+ * `// #endregion`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const EXAMPLES_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = path.dirname(EXAMPLES_DIR);
+/** Where the pages go, relative to the repository root. */
+export const DOCS_DIR = path.join(REPO_DIR, 'docs', 'd2l');
+
+/** The examples in the book's order, with the book's numbers where DESIGN.md has them. */
+export const PAGES: readonly PageSpec[] = [
+  { file: 'linear-regression-scratch.ts' },
+  { file: 'linear-regression-concise.ts' },
+  { file: 'fashion-mnist.ts' },
+  {
+    file: 'softmax-regression-scratch.ts',
+    book: { epoch1: '0.7896 / 0.745 / 0.803', epoch5: '0.4895 / 0.835 / 0.840' },
+    band: 'loss 0.47-0.51, train acc 0.82-0.85, test acc 0.80-0.86',
+  },
+  {
+    file: 'softmax-regression-concise.ts',
+    book: { epoch1: '0.7906 / 0.745 / 0.792', epoch5: '0.4895 / 0.834 / 0.841' },
+    band: 'loss 0.47-0.51, train acc 0.82-0.85, test acc 0.80-0.86',
+  },
+  {
+    file: 'mlp-scratch.ts',
+    book: { epoch1: '0.7748 / 0.710 / 0.833', epoch5: '0.3669 / 0.864 / 0.861' },
+    band: 'loss 0.35-0.40, train acc 0.85-0.88, test acc 0.80-0.89',
+  },
+  {
+    file: 'mlp-concise.ts',
+    book: { epoch1: '0.7917 / 0.708 / 0.813', epoch5: '0.3763 / 0.860 / 0.872' },
+    band: 'loss 0.35-0.40, train acc 0.85-0.88, test acc 0.80-0.89',
+  },
+  { file: 'weight-decay.ts' },
+  { file: 'dropout.ts' },
+];
+
+/** One docs page: the example file and, for the trainCh3 sections, the book's numbers. */
+export interface PageSpec {
+  file: string;
+  /** The book's epoch 1 and epoch 5 lines as "loss / train acc / test acc" (from DESIGN.md). */
+  book?: { epoch1: string; epoch5: string };
+  /** The band a 5-epoch run must land in. */
+  band?: string;
+}
+
+/** A `// #region` block of a source file. */
+export interface Region {
+  title: string;
+  /** The comment lines after the region line, without `// ` (the Gluon description). */
+  description: string[];
+  /** d2l.ts blocks named by a `// helpers:` line. */
+  helpers: string[];
+  /** The code of the block, dedented, without the description. */
+  code: string;
+}
+
+/** The header and the blocks of a source file. */
+export interface ParsedSource {
+  title: string;
+  header: string[];
+  regions: Region[];
+}
+
+function dedent(lines: string[]): string[] {
+  const indents = lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(cut));
+}
+
+/**
+ * Splits a source file into its header (the first doc comment) and its `// #region` blocks.
+ * @example parseSource(fs.readFileSync('examples/mlp-scratch.ts', 'utf8')).regions.map((r) => r.title)
+ */
+export function parseSource(source: string, file = '<source>'): ParsedSource {
+  const lines = source.split('\n');
+  const start = lines.findIndex((l) => l.trim().startsWith('/**'));
+  const end = lines.findIndex((l, i) => i >= start && l.trim().endsWith('*/'));
+  if (start < 0 || end < 0) throw new Error(`${file}: no header doc comment`);
+  const header = lines
+    .slice(start, end + 1)
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^\/\*\*\s?/, '')
+        .replace(/\s?\*\/$/, '')
+        .replace(/^\*\s?/, ''),
+    )
+    .join('\n')
+    .trim()
+    .split('\n');
+  const regions: Region[] = [];
+  for (let i = end + 1; i < lines.length; i++) {
+    const open = /^\s*\/\/ #region (.+)$/.exec(lines[i]);
+    if (!open) continue;
+    const close = lines.findIndex((l, k) => k > i && /^\s*\/\/ #endregion/.test(l));
+    if (close < 0) throw new Error(`${file}:${i + 1}: #region "${open[1]}" has no #endregion`);
+    const body = lines.slice(i + 1, close);
+    let k = 0;
+    const description: string[] = [];
+    const helpers: string[] = [];
+    for (; k < body.length && /^\s*\/\/( |$)/.test(body[k]); k++) {
+      const text = body[k].trim().replace(/^\/\/ ?/, '');
+      const helper = /^helpers: (.+)$/.exec(text);
+      if (helper) helpers.push(...helper[1].split(/\s+/));
+      else description.push(text);
+    }
+    regions.push({
+      title: open[1].trim(),
+      description,
+      helpers,
+      code: dedent(body.slice(k)).join('\n').trim(),
+    });
+    i = close;
+  }
+  return { title: header[0], header: header.slice(1), regions };
+}
+
+/** The epoch lines of a results file, parsed. */
+export function epochLines(results: string): { epoch: number; text: string }[] {
+  return results
+    .split('\n')
+    .map((l) => /^epoch (\d+), loss [\d.]+, train acc [\d.]+, test acc [\d.]+$/.exec(l.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ epoch: Number(m[1]), text: m[0] }));
+}
+
+const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
+
+function numbers(line: string): string {
+  const m = /loss ([\d.]+), train acc ([\d.]+), test acc ([\d.]+)/.exec(line);
+  return m ? `${m[1]} / ${m[2]} / ${m[3]}` : line;
+}
+
+/**
+ * The markdown of one page, from the example's source, the d2l.ts source and the results file.
+ * @example renderPage(PAGES[3], exampleSource, d2lSource, resultsText)
+ */
+export function renderPage(
+  spec: PageSpec,
+  source: string,
+  d2lSource: string,
+  results: string | null,
+): string {
+  const parsed = parseSource(source, spec.file);
+  const helpers = new Map(parseSource(d2lSource, 'd2l.ts').regions.map((r) => [r.title, r]));
+  const name = spec.file.replace(/\.ts$/, '');
+  const out: string[] = [
+    `<!-- Generated by examples/gen-docs.ts from examples/${spec.file}; do not edit by hand. -->`,
+    '',
+    `# ${parsed.title}`,
+    '',
+    parsed.header.join('\n').trim(),
+    '',
+    `Source: [examples/${spec.file}](../../examples/${spec.file}). Run it from the repository root:`,
+    '',
+    fence('sh', `npx tsx examples/${spec.file}`),
+    '',
+    'Each block below says what the Gluon code of the book does (read it in the book, section and',
+    'calls named) and shows our code, copied from the example file.',
+  ];
+  for (const region of parsed.regions) {
+    out.push('', `## ${region.title}`, '');
+    if (region.description.length) out.push(`**Gluon:** ${region.description.join(' ').trim()}`, '');
+    if (region.code) out.push('**minimx:**', '', fence('ts', region.code));
+    for (const h of region.helpers) {
+      const helper = helpers.get(h);
+      if (!helper)
+        throw new Error(`${spec.file}: region "${region.title}" names helper "${h}", not a region of d2l.ts`);
+      out.push(
+        '',
+        `In [examples/d2l.ts](../../examples/d2l.ts) (\`d2l.${h}\`):`,
+        '',
+        fence('ts', helper.code),
+      );
+    }
+  }
+  out.push('', '## Results', '');
+  if (spec.book) {
+    out.push(
+      'The book prints (MXNet edition, batch 256, no fixed seed) and our run below printed, as',
+      '"loss / train acc / test acc":',
+      '',
+    );
+    const ours = results ? epochLines(results) : [];
+    const ours1 = ours.find((l) => l.epoch === 1);
+    const ours5 = ours.find((l) => l.epoch === 5);
+    out.push(
+      '| epoch | book | minimx |',
+      '|---|---|---|',
+      `| 1 | ${spec.book.epoch1} | ${ours1 ? numbers(ours1.text) : '(not run yet)'} |`,
+      `| 5 | ${spec.book.epoch5} | ${ours5 ? numbers(ours5.text) : '(not run yet)'} |`,
+      '',
+      `The band a 5-epoch run must land in: ${spec.band}. Loss and train accuracy are stable from run`,
+      'to run; the test accuracy of a single epoch swings by points.',
+      '',
+    );
+  }
+  if (results) {
+    out.push(
+      `What our full run printed ([examples/results/${name}.txt](../../examples/results/${name}.txt)):`,
+      '',
+    );
+    out.push(fence('text', results.trimEnd()));
+  } else {
+    out.push('No full run recorded yet.');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The index page, linking every section. */
+export function renderIndex(sources: Map<string, string>): string {
+  const out = [
+    '<!-- Generated by examples/gen-docs.ts; do not edit by hand. -->',
+    '',
+    '# d2l chapter 3 in minimx',
+    '',
+    'One page per runnable section of "Dive into Deep Learning" (MXNet edition), chapter 3: what the',
+    "book's Gluon code does, block by block, beside our TypeScript, and what our runs printed next to",
+    "the book's numbers. Every example runs from the repository root after `npm ci`, and takes",
+    '`--epochs N`, `--seed N`, `--batches N` (stop each pass after N batches) and `--out DIR` (pictures,',
+    'default `out/`).',
+    '',
+    '| section | page | command |',
+    '|---|---|---|',
+  ];
+  for (const spec of PAGES) {
+    const parsed = parseSource(sources.get(spec.file)!, spec.file);
+    const name = spec.file.replace(/\.ts$/, '');
+    out.push(`| ${parsed.title} | [${name}](${name}.md) | \`npx tsx examples/${spec.file}\` |`);
+  }
+  out.push(
+    '',
+    'The `d2lzh` helpers the chapter saves for later (`loadDataFashionMnist`, `trainCh3`, `sgd`, ...) live',
+    'in [examples/d2l.ts](../../examples/d2l.ts); see also the "examples" section of',
+    '[../mxnet-mapping.md](../mxnet-mapping.md).',
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Every page of docs/d2l/ as `file name -> markdown`, computed from the example files.
+ * @example for (const [name, text] of generateDocs()) fs.writeFileSync(path.join(DOCS_DIR, name), text);
+ */
+export function generateDocs(): Map<string, string> {
+  const read = (f: string) => fs.readFileSync(path.join(EXAMPLES_DIR, f), 'utf8');
+  const d2lSource = read('d2l.ts');
+  const sources = new Map(PAGES.map((p) => [p.file, read(p.file)]));
+  const pages = new Map<string, string>();
+  for (const spec of PAGES) {
+    const name = spec.file.replace(/\.ts$/, '');
+    const resultsFile = path.join(EXAMPLES_DIR, 'results', `${name}.txt`);
+    const results = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') : null;
+    pages.set(`${name}.md`, renderPage(spec, sources.get(spec.file)!, d2lSource, results));
+  }
+  pages.set('README.md', renderIndex(sources));
+  return pages;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  fs.mkdirSync(DOCS_DIR, { recursive: true });
+  for (const [name, text] of generateDocs()) {
+    fs.writeFileSync(path.join(DOCS_DIR, name), text);
+    console.log(`wrote docs/d2l/${name}`);
+  }
+}
