@@ -4,9 +4,12 @@
  */
 import { cpuBackend } from './cpu/index.js';
 import type { Kernels } from './kernels.js';
+import { wasmAvailable, wasmBackend } from './wasm/index.js';
 
-let active: Kernels = cpuBackend;
 const registered = new Map<string, Kernels>([['cpu', cpuBackend]]);
+if (wasmAvailable) registered.set('wasm', { ...cpuBackend, ...wasmBackend });
+/** The default is 'wasm' (float32 matmul on WebAssembly SIMD) wherever it loads, else 'cpu'. */
+let active: Kernels = registered.get('wasm') ?? cpuBackend;
 
 /** The kernels ops dispatch to. */
 export function kernels(): Kernels {
@@ -36,7 +39,7 @@ export function setBackend(name: string): void {
 
 /**
  * The active backend's name.
- * @example getBackend(); // 'cpu'
+ * @example getBackend(); // 'wasm' (or 'cpu' where WebAssembly SIMD is unavailable)
  */
 export function getBackend(): string {
   return active.name;
