@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { nd } from '@minimx/ndarray';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { crc32, encodeParameterFile, init, nn, ParameterFileError, parseParameterFile } from './index.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minimx-nn-params-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => nn.resetNameCounters());
+
+function mlp(): nn.Sequential {
+  const net = new nn.Sequential();
+  net.add(new nn.Dense(8, { activation: 'relu' }), new nn.Dense(3));
+  return net;
+}
+
+function trainedMlp(): nn.Sequential {
+  nd.random.seed(4);
+  const net = mlp();
+  net.initialize(new init.Normal({ sigma: 0.3 }));
+  net.forward(nd.ones([1, 5]));
+  return net;
+}
+
+const snapshot = (net: nn.Block) => [...net.collectParams().values()].map((p) => Array.from(p.data().data));
+
+describe('parameter files', () => {
+  it('round-trip through a file reproduces the outputs bit for bit, into a deferred network', async () => {
+    const net = trainedMlp();
+    const file = path.join(dir, 'mlp.params');
+    await net.saveParameters(file);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    const X = nd.random.normal({ shape: [4, 5] });
+    const copy = mlp();
+    await copy.loadParameters(file);
+    const a = new Uint32Array(new Float32Array(net.forward(X).data).buffer);
+    const b = new Uint32Array(new Float32Array(copy.forward(X).data).buffer);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(copy.toString()).toContain('Dense(5 -> 8');
+  });
+
+  it('keeps NaN payloads, -0 and float64/int32/uint8 exactly; CRC-32 is zlib-compatible', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    const f32 = new Float32Array([-0, Number.NaN, 1e-45, 3.4e38]);
+    new Uint32Array(f32.buffer)[1] = 0x7fc00123;
+    const m = new Map([
+      ['a', nd.fromTypedArray(f32, [2, 2])],
+      ['é.b', nd.array([1.1, -2.2], { dtype: 'float64' })],
+      ['i', nd.array([-5, 7], { dtype: 'int32' })],
+      ['u', nd.array([255, 0, 1], { dtype: 'uint8' })],
+      ['s', nd.array(3)],
+    ]);
+    const back = parseParameterFile(encodeParameterFile(m));
+    for (const [k, v] of m) {
+      const got = back.get(k)!;
+      expect(got.shape).toEqual(v.shape);
+      expect(got.dtype).toBe(v.dtype);
+      expect(new Uint8Array(got.data.buffer)).toEqual(new Uint8Array(v.data.buffer));
+    }
+  });
+
+  it('refuses a missing or an extra name (naming it), unless allowMissing / ignoreExtra', () => {
+    const net = trainedMlp();
+    const small = new nn.Sequential();
+    small.add(new nn.Dense(8, { activation: 'relu', inUnits: 5 }));
+    small.initialize();
+    const bytes = net.saveParametersToBytes();
+    expect(() => small.loadParametersFromBytes(bytes)).toThrow(
+      /<bytes> has parameter '1.weight', which the network does not have/,
+    );
+    small.loadParametersFromBytes(bytes, { ignoreExtra: true });
+    expect(Array.from(small.at<nn.Dense>(0).weight.data().data)).toEqual(
+      Array.from(net.at<nn.Dense>(0).weight.data().data),
+    );
+    const big = mlp();
+    big.add(new nn.Dense(2));
+    expect(() => big.loadParametersFromBytes(bytes)).toThrow(/parameter '2.weight' is missing from <bytes>/);
+    big.loadParametersFromBytes(bytes, { allowMissing: true });
+    expect(big.at<nn.Dense>(2).weight.isInitialized).toBe(false);
+  });
+
+  it('a wrong shape names the parameter and both shapes, and a failed load changes nothing', () => {
+    const net = trainedMlp();
+    const other = new nn.Sequential();
+    other.add(new nn.Dense(8, { activation: 'relu', inUnits: 5 }), new nn.Dense(4, { inUnits: 8 }));
+    other.initialize();
+    const before = snapshot(other);
+    expect(() => other.loadParametersFromBytes(net.saveParametersToBytes())).toThrow(
+      "loadParameters: parameter '1.weight' (dense3_weight) has shape (4,8) but <bytes> stores (3,8)",
+    );
+    expect(snapshot(other)).toEqual(before);
+  });
+
+  it('a corrupt or truncated file is refused with an error naming the file; the net is unchanged', async () => {
+    const net = trainedMlp();
+    const good = net.saveParametersToBytes();
+    const target = mlp();
+    target.initialize();
+    target.forward(nd.ones([1, 5]));
+    const before = snapshot(target);
+    const file = path.join(dir, 'bad.params');
+    fs.writeFileSync(file, good.subarray(0, good.length - 10));
+    await expect(target.loadParameters(file)).rejects.toThrow(ParameterFileError);
+    await expect(target.loadParameters(file)).rejects.toThrow(`${file}: checksum mismatch`);
+    const flipped = good.slice();
+    flipped[40] ^= 1;
+    expect(() => target.loadParametersFromBytes(flipped)).toThrow(/checksum mismatch/);
+    expect(() => target.loadParametersFromBytes(new Uint8Array(3))).toThrow('<bytes>: too short');
+    expect(() =>
+      target.loadParametersFromBytes(new TextEncoder().encode('{"__proto__": {"x": 1}} padding')),
+    ).toThrow(/bad magic bytes/);
+    await expect(target.loadParameters(path.join(dir, 'absent.params'))).rejects.toThrow(
+      /absent.params: cannot read the file/,
+    );
+    expect(snapshot(target)).toEqual(before);
+  });
+
+  it('fails fast on a header claiming 2^31 elements, without allocating', () => {
+    const m = new Map([['w', nd.array([1, 2])]]);
+    const bytes = encodeParameterFile(m);
+    const view = new DataView(bytes.buffer);
+    // entry: nameLength(4) + 'w'(1) + dtype(1) + ndim(1) at offsets 12..18, dims at 19
+    view.setUint32(19, 2 ** 31, true);
+    view.setUint32(bytes.length - 4, crc32(bytes.subarray(0, bytes.length - 4)), true);
+    expect(() => parseParameterFile(bytes, 'huge.params')).toThrow(
+      /huge.params: truncated: 'w' data of shape \(2147483648,\) \(float32\) needs 8589934592 bytes/,
+    );
+  });
+
+  it('names are data: __proto__ is just a key and pollutes nothing', () => {
+    const bytes = encodeParameterFile(
+      new Map([
+        ['__proto__', nd.array([1])],
+        ['constructor', nd.array([2])],
+      ]),
+    );
+    const parsed = parseParameterFile(bytes);
+    expect([...parsed.keys()]).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(Object.getPrototypeOf(parsed)).toBe(Map.prototype);
+  });
+
+  it('saving a network with deferred parameters explains why', () => {
+    const net = mlp();
+    net.initialize();
+    expect(() => net.saveParametersToBytes()).toThrow(
+      /'0.weight' \(dense0_weight\) has no value yet \(its shape is inferred/,
+    );
+  });
+});
