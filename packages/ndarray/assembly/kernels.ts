@@ -249,8 +249,8 @@ export function gemm(
         const mc = min(mcb, m - ic);
         const ablock = a + f4(ic * rsa + pc * csa);
         // A read in place when it is stored transposed (MR values of a column side by side) or when
-        // there is one column panel only (each A element is used once); otherwise packed.
-        const direct = rsa === 1 || nc <= NR;
+        // there are at most 4 column panels (each A element is used at most 4 times); otherwise packed.
+        const direct = rsa === 1 || nc <= 4 * NR;
         for (let ir = 0; ir < mc; ir += MR) {
           if (!direct || mc - ir < MR)
             packAPanel(ablock, rsa, csa, ir, min(MR, mc - ir), kc, apack + f4(ir * kc));

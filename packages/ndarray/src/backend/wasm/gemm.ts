@@ -7,14 +7,62 @@
  */
 import { kernelsSharedWasm, kernelsWasm, SHARED_MAX_PAGES } from './generated/kernels.wasm.js';
 
-/** The tile sizes of the micro-kernel; thread splits are multiples of them. */
+/** The tile sizes of the micro-kernel; thread chunks are multiples of them. */
 const MR = 4;
 const NR = 12;
 /** Products below this many floating-point operations never use worker threads. */
-const THREAD_MIN_FLOPS = 2e7;
-/** Int32 slots per worker in the control block: seq, done, 12 gemm arguments, error, ready. */
-const SLOT = 16;
+const THREAD_MIN_FLOPS = 2e6;
 const PAGE = 65536;
+
+/*
+ * The control block shared with the workers (Int32 indices). A job is cut into chunks (column or
+ * row ranges of one matrix of the batch); every thread, this one included, claims chunks with a
+ * compare-and-swap on CLAIM, whose high bits hold the job number, so a worker that wakes late can
+ * never claim a chunk of a later job. The job's parameters sit in one of two slots (by job parity),
+ * which are only rewritten two jobs later, after every chunk of the job was done.
+ */
+const SEQ = 0; // job number; workers sleep on it
+const CLAIM = 1; // (job & 0x7fff) << 16 | next chunk
+const DONE = 2; // chunks finished in the current job
+const FAILED = 3; // set by a worker whose kernel threw
+const READY = 4; // workers that are up
+const WORKER_CHUNKS = 5; // chunks run by workers since the pool started (for tests)
+const PARAMS = 8; // two slots of 16: a, rsa, csa, b, rsb, csb, c, m, n, k, byCols, size, pieces, chunks
+const CONTROL_INTS = PARAMS + 32;
+
+/**
+ * JavaScript shared by this thread and the workers (evaluated in both, so it exists once):
+ * runChunk(gemm, c, o, chunk, work) runs chunk `chunk` of the job whose parameters start at c[o];
+ * claim(c, seq) takes the next chunk of job `seq`, or returns -1 when none is left.
+ */
+const chunkCode = `
+function runChunk(gemm, c, o, chunk, work) {
+  const m = c[o + 7], n = c[o + 8], k = c[o + 9], size = c[o + 11], pieces = c[o + 12];
+  const t = Math.floor(chunk / pieces);
+  const lo = (chunk - t * pieces) * size;
+  const a = c[o] + t * m * k * 4, b = c[o + 3] + t * k * n * 4, out = c[o + 6] + t * m * n * 4;
+  if (c[o + 10]) gemm(a, c[o + 1], c[o + 2], b + lo * c[o + 5] * 4, c[o + 4], c[o + 5], out + lo * 4, n, m, Math.min(size, n - lo), k, work);
+  else gemm(a + lo * c[o + 1] * 4, c[o + 1], c[o + 2], b, c[o + 4], c[o + 5], out + lo * n * 4, n, Math.min(size, m - lo), n, k, work);
+}
+function claim(c, seq) {
+  for (;;) {
+    const cur = Atomics.load(c, ${CLAIM});
+    if (cur >>> 16 !== (seq & 0x7fff)) return -1;
+    const chunk = cur & 0xffff;
+    if (chunk >= c[${PARAMS} + (seq & 1) * 16 + 13]) return -1;
+    if (Atomics.compareExchange(c, ${CLAIM}, cur, cur + 1) === cur) return chunk;
+  }
+}
+`;
+
+type RunChunk = (
+  gemm: (...args: number[]) => void,
+  c: Int32Array,
+  o: number,
+  chunk: number,
+  work: number,
+) => void;
+type Claim = (c: Int32Array, seq: number) => number;
 
 interface GemmExports {
   gemm(...args: number[]): void;
@@ -68,6 +116,8 @@ interface Pool {
   control: Int32Array;
   workers: number;
   threads: WorkerLike[];
+  runChunk: RunChunk;
+  claim: Claim;
   seq: number;
   broken: boolean;
 }
@@ -76,28 +126,30 @@ let wantedWorkers = -1;
 let pool: Pool | undefined;
 let poolTried = false;
 
-/** The worker's whole program: run gemm whenever its slot's sequence number moves. */
+/** The worker's whole program: on each new job, claim and run chunks until none is left. */
 const workerSource = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, slot } = workerData;
+const { module, memory, control, work } = workerData;
 const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
-const base = slot * ${SLOT};
-let seen = Atomics.load(c, base);
-Atomics.store(c, base + 15, 1);
+${chunkCode}
+let seen = Atomics.load(c, ${SEQ});
+Atomics.add(c, ${READY}, 1);
 for (;;) {
-  Atomics.wait(c, base, seen);
-  const s = Atomics.load(c, base);
-  if (s === seen) continue;
-  seen = s;
-  try {
-    gemm(c[base + 2], c[base + 3], c[base + 4], c[base + 5], c[base + 6], c[base + 7],
-      c[base + 8], c[base + 9], c[base + 10], c[base + 11], c[base + 12], c[base + 13]);
-  } catch (e) {
-    Atomics.store(c, base + 14, 1);
+  Atomics.wait(c, ${SEQ}, seen);
+  const seq = Atomics.load(c, ${SEQ});
+  if (seq === seen) continue;
+  seen = seq;
+  for (let chunk = claim(c, seq); chunk >= 0; chunk = claim(c, seq)) {
+    try {
+      runChunk(gemm, c, ${PARAMS} + (seq & 1) * 16, chunk, work);
+    } catch (e) {
+      Atomics.store(c, ${FAILED}, 1);
+    }
+    Atomics.add(c, ${WORKER_CHUNKS}, 1);
+    Atomics.add(c, ${DONE}, 1);
+    Atomics.notify(c, ${DONE});
   }
-  Atomics.store(c, base + 1, s);
-  Atomics.notify(c, base + 1);
 }
 `;
 
@@ -119,19 +171,17 @@ function startPool(): Pool | undefined {
     const bytes = decode(kernelsSharedWasm);
     const module = new WebAssembly.Module(bytes);
     const memory = new WebAssembly.Memory({ initial: 64, maximum: SHARED_MAX_PAGES, shared: true });
-    const control = new Int32Array(new SharedArrayBuffer(SLOT * 4 * workers));
-    const p: Pool = {
-      engine: instantiate(module, memory),
-      control,
-      workers,
-      threads: [],
-      seq: 0,
-      broken: false,
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
+    const shared = new Function(`${chunkCode}; return { runChunk, claim };`)() as {
+      runChunk: RunChunk;
+      claim: Claim;
     };
+    const engine = instantiate(module, memory);
+    const p: Pool = { engine, control, workers, threads: [], ...shared, seq: 0, broken: false };
     for (let slot = 0; slot < workers; slot++) {
       const w = new wt.Worker(workerSource, {
         eval: true,
-        workerData: { module, memory, control: control.buffer, slot },
+        workerData: { module, memory, control: control.buffer, work: 64 + (slot + 1) * engine.workBytes },
       });
       w.on('error', () => {
         p.broken = true;
@@ -143,12 +193,6 @@ function startPool(): Pool | undefined {
   } catch {
     return undefined;
   }
-}
-
-function poolReady(p: Pool): boolean {
-  if (p.broken) return false;
-  for (let w = 0; w < p.workers; w++) if (Atomics.load(p.control, w * SLOT + 15) !== 1) return false;
-  return true;
 }
 
 /**
@@ -165,7 +209,12 @@ export function setMatmulThreads(workers: number): void {
 
 /** How many worker threads are running and ready (0 before the first large product, or in browsers). */
 export function matmulWorkers(): number {
-  return pool && poolReady(pool) ? pool.workers : 0;
+  return pool && !pool.broken ? Atomics.load(pool.control, READY) : 0;
+}
+
+/** Chunks of products that worker threads have run so far (tests use it to see them work). */
+export function matmulWorkerChunks(): number {
+  return pool ? Atomics.load(pool.control, WORKER_CHUNKS) : 0;
 }
 
 /** Makes sure the engine's memory holds `bytes`. */
@@ -199,10 +248,9 @@ export function gemmF32(
   }
   const flops = 2 * m * n * k;
   if (flops >= THREAD_MIN_FLOPS && !poolTried) pool = startPool();
-  const p = flops >= THREAD_MIN_FLOPS && pool && poolReady(pool) ? pool : undefined;
+  const p = flops >= THREAD_MIN_FLOPS && pool && !pool.broken ? pool : undefined;
   const engine = p ? p.engine : plain;
-  const parts = p ? p.workers + 1 : 1;
-  const aOff = align(64 + parts * engine.workBytes);
+  const aOff = align(64 + (p ? p.workers + 1 : 1) * engine.workBytes);
   const bOff = align(aOff + batch * m * k * 4);
   const cOff = align(bOff + batch * k * n * 4);
   reserve(engine, cOff + batch * m * n * 4 + 64);
@@ -214,70 +262,66 @@ export function gemmF32(
   const rsb = transB ? 1 : n;
   const csb = transB ? k : 1;
   const gemm = engine.exports.gemm;
-  for (let t = 0; t < batch; t++) {
-    const at = aOff + t * m * k * 4;
-    const bt = bOff + t * k * n * 4;
-    const ct = cOff + t * m * n * 4;
-    if (!p) {
-      gemm(at, rsa, csa, bt, rsb, csb, ct, n, m, n, k, 64);
-      continue;
-    }
-    // Split the larger of n and m into `parts` pieces, whole tiles each; the last piece is ours.
-    const byCols = n >= m;
-    const total = byCols ? n : m;
-    const unit = byCols ? NR : MR;
-    const step = Math.ceil(Math.ceil(total / unit) / parts) * unit;
-    const seq = ++p.seq;
-    const jobs: number[] = [];
-    for (let w = 0; w < parts; w++) {
-      const lo = Math.min(total, w * step);
-      const hi = Math.min(total, lo + step);
-      const args = byCols
-        ? [
-            at,
-            rsa,
-            csa,
-            bt + lo * csb * 4,
-            rsb,
-            csb,
-            ct + lo * 4,
-            n,
-            m,
-            hi - lo,
-            k,
-            64 + w * engine.workBytes,
-          ]
-        : [
-            at + lo * rsa * 4,
-            rsa,
-            csa,
-            bt,
-            rsb,
-            csb,
-            ct + lo * n * 4,
-            n,
-            hi - lo,
-            n,
-            k,
-            64 + w * engine.workBytes,
-          ];
-      if (w === parts - 1) {
-        gemm(...args);
-        break;
-      }
-      if (hi === lo) continue;
-      const base = w * SLOT;
-      for (let i = 0; i < 12; i++) p.control[base + 2 + i] = args[i];
-      Atomics.store(p.control, base, seq);
-      Atomics.notify(p.control, base);
-      jobs.push(base);
-    }
-    for (const base of jobs) {
-      while (Atomics.load(p.control, base + 1) !== seq)
-        Atomics.wait(p.control, base + 1, Atomics.load(p.control, base + 1), 50);
-      if (p.control[base + 14] !== 0) throw new Error('matmul: a WebAssembly worker thread failed');
-    }
-  }
+  if (p) runJob(p, [aOff, rsa, csa, bOff, rsb, csb, cOff], batch, m, n, k);
+  else
+    for (let t = 0; t < batch; t++)
+      gemm(
+        aOff + t * m * k * 4,
+        rsa,
+        csa,
+        bOff + t * k * n * 4,
+        rsb,
+        csb,
+        cOff + t * m * n * 4,
+        n,
+        m,
+        n,
+        k,
+        64,
+      );
   out.set(new Float32Array(engine.memory.buffer, cOff, batch * m * n));
   return true;
+}
+
+/**
+ * Cuts the product into about 4 chunks per thread (column ranges when n is wide enough, else row
+ * ranges), wakes the workers and claims chunks alongside them. Only chunks a worker has actually
+ * started are waited for, so a busy machine degrades to single-threaded speed, not worse.
+ */
+function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k: number): void {
+  const c = p.control;
+  const target = 4 * (p.workers + 1);
+  const byCols = n >= 8 * NR;
+  const unit = byCols ? NR : MR;
+  const total = byCols ? n : m;
+  const size = Math.max(unit, Math.ceil(total / target / unit) * unit);
+  const pieces = Math.ceil(total / size);
+  const chunks = batch * pieces;
+  if (chunks > 0xffff) throw new Error(`matmul: batch of ${batch} too large for one threaded product`);
+  const seq = (p.seq = (p.seq + 1) & 0x3fffffff);
+  const o = PARAMS + (seq & 1) * 16;
+  for (let i = 0; i < 7; i++) c[o + i] = ptrs[i];
+  c[o + 7] = m;
+  c[o + 8] = n;
+  c[o + 9] = k;
+  c[o + 10] = byCols ? 1 : 0;
+  c[o + 11] = size;
+  c[o + 12] = pieces;
+  c[o + 13] = chunks;
+  Atomics.store(c, DONE, 0);
+  Atomics.store(c, CLAIM, (seq & 0x7fff) << 16);
+  Atomics.store(c, SEQ, seq);
+  Atomics.notify(c, SEQ);
+  const gemm = p.engine.exports.gemm;
+  let mine = 0;
+  for (let chunk = p.claim(c, seq); chunk >= 0; chunk = p.claim(c, seq)) {
+    p.runChunk(gemm, c, o, chunk, 64);
+    mine++;
+  }
+  for (let done = Atomics.load(c, DONE); done + mine < chunks; done = Atomics.load(c, DONE))
+    Atomics.wait(c, DONE, done, 20);
+  if (Atomics.load(c, FAILED)) {
+    p.broken = true;
+    throw new Error('matmul: a WebAssembly worker thread failed');
+  }
 }

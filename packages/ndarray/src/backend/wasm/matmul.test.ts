@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
-import { matmulWorkers, setMatmulThreads, wasmAvailable } from './gemm.js';
+import { matmulWorkerChunks, matmulWorkers, setMatmulThreads, wasmAvailable } from './gemm.js';
 import { matmul } from './index.js';
 
 /** Deterministic uniform numbers in [-1, 1). */
@@ -134,11 +134,15 @@ describe('wasm matmul', () => {
     matmul(start, start, new Float32Array(256 * 256), 1, 256, 256, 256, false, false);
     for (let i = 0; i < 200 && matmulWorkers() === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(matmulWorkers()).toBe(1);
-    for (const [transA, transB] of combos) {
-      check({ batch: 2, m: 130, n: 250, k: 70, transA, transB }, 21);
-      check({ batch: 1, m: 301, n: 25, k: 300, transA, transB }, 22);
-      check({ batch: 1, m: 5, n: 1100, k: 400, transA, transB }, 23);
-    }
+    // Chunks go to whichever thread claims them first; repeat until the worker has taken some.
+    for (let round = 0; round < 20 && (round === 0 || matmulWorkerChunks() === 0); round++)
+      for (const [transA, transB] of combos) {
+        check({ batch: 2, m: 130, n: 250, k: 70, transA, transB }, 21);
+        check({ batch: 1, m: 301, n: 25, k: 300, transA, transB }, 22);
+        check({ batch: 1, m: 5, n: 1100, k: 400, transA, transB }, 23);
+        check({ batch: 3, m: 64, n: 97, k: 120, transA, transB }, 24);
+      }
+    expect(matmulWorkerChunks()).toBeGreaterThan(0);
     setMatmulThreads(-1);
   });
 });
