@@ -1,0 +1,188 @@
+/**
+ * What `npm run bench` runs: the command-line options and the list of child jobs they imply (one
+ * process per framework, backend and workload, then the micro-benchmarks). Defaults keep a run
+ * within a few minutes on a 2-core machine; `--quick` is a fast check, `--full` trains 5 epochs
+ * wherever that is feasible.
+ */
+import { Args, argvFromNpmConfig } from './args.js';
+import type { ModelName } from './protocol.js';
+
+/** Options of `npm run bench -- [options]`. */
+export interface BenchOptions {
+  /** Run the training table (default true; `--micro-only` turns it off). */
+  training: boolean;
+  /** Run the micro-benchmarks (default true; `--no-micro` turns them off). */
+  micro: boolean;
+  quick: boolean;
+  full: boolean;
+  /** `--epochs N`: epochs of every uncapped run (overrides the presets). */
+  epochs: number | null;
+  /** `--batches N`: cap every epoch of every run to N batches (0: no cap). */
+  batches: number;
+  /** Batches per epoch of the TF.js cpu runs that are capped (`--cpu-batches`, default 20). */
+  cpuBatches: number;
+  /** Include PyTorch when `import torch` works (`--no-torch` turns it off). */
+  torch: boolean;
+  /** Milliseconds of timing per matmul shape (`--ms-per-shape`, default 300). */
+  msPerShape: number;
+  /** A job running longer than this is killed and reported as failed (`--timeout`, seconds). */
+  timeoutSeconds: number;
+  seed: number;
+}
+
+/** The usage text printed by `--help`. */
+export const USAGE = `npm run bench -- [options]
+  --quick             1 epoch each, capped TF.js runs, short micro-benchmarks (a fast check)
+  --full              5 epochs wherever feasible (TF.js cpu MLP stays capped)
+  --epochs N          epochs of every uncapped run
+  --batches N         cap every epoch of every run to N batches (time extrapolated)
+  --cpu-batches N     batches of the capped TF.js cpu runs (default 20)
+  --micro-only        skip the training table
+  --no-micro          skip the micro-benchmarks
+  --no-torch          skip PyTorch even when it is installed
+  --ms-per-shape N    timing budget per matmul shape (default 300)
+  --timeout S         kill a job after S seconds (default 900)
+  --seed N            seed of the initial weights and batch order (default 42)`;
+
+/** Every option name, and those that take a value (for `argvFromNpmConfig`). */
+const FLAGS = ['quick', 'full', 'micro-only', 'micro', 'torch', 'help'];
+const VALUED = ['epochs', 'batches', 'cpu-batches', 'ms-per-shape', 'timeout', 'seed'];
+
+/**
+ * The parent's arguments: `argv` itself when it holds options, else what an outer `npm run`
+ * turned into `npm_config_*` variables (see `argvFromNpmConfig`).
+ */
+export function benchArgv(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  if (argv.some((a) => a.startsWith('--'))) return [...argv];
+  return argvFromNpmConfig(argv, [...FLAGS, ...VALUED], VALUED, env);
+}
+
+/**
+ * Parses the parent's options.
+ * @example parseBenchOptions(['--quick']).quick // true
+ */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const args = new Args(argv);
+  const quick = args.flag('quick');
+  return {
+    training: !args.flag('micro-only'),
+    micro: !args.flag('no-micro'),
+    quick,
+    full: args.flag('full'),
+    epochs: args.has('epochs') ? args.int('epochs', 1) : null,
+    batches: args.int('batches', 0),
+    cpuBatches: args.int('cpu-batches', 20),
+    torch: !args.flag('no-torch'),
+    msPerShape: args.int('ms-per-shape', quick ? 100 : 300),
+    timeoutSeconds: args.int('timeout', 900),
+    seed: args.int('seed', 42),
+  };
+}
+
+/** A child process to run: a TypeScript worker (under tsx) or the Python script. */
+export interface Job {
+  /** Shown in progress lines and failure reports. */
+  name: string;
+  runtime: 'tsx' | 'python';
+  /** Path relative to bench/. */
+  script: string;
+  args: string[];
+}
+
+/** Epochs and batch cap of one training run. */
+interface RunSize {
+  epochs: number;
+  batches: number;
+}
+
+type Runner = 'minimx' | 'tfjs-wasm' | 'tfjs-cpu' | 'pytorch';
+
+/** How long each run trains, by preset: the TF.js cpu MLP is always capped (minutes per epoch). */
+function runSize(options: BenchOptions, runner: Runner, model: ModelName): RunSize {
+  const capped = (epochs: number): RunSize => ({ epochs, batches: options.cpuBatches });
+  let size: RunSize;
+  if (runner === 'tfjs-cpu' && model === 'mlp') size = capped(1);
+  else if (options.quick)
+    size = runner === 'tfjs-cpu' || runner === 'tfjs-wasm' ? capped(1) : { epochs: 1, batches: 0 };
+  else if (options.epochs !== null) size = { epochs: options.epochs, batches: 0 };
+  else if (options.full) size = { epochs: 5, batches: 0 };
+  else if (runner === 'tfjs-cpu') size = { epochs: 1, batches: 0 };
+  else if (runner === 'tfjs-wasm' && model === 'mlp') size = { epochs: 1, batches: 0 };
+  else size = { epochs: 3, batches: 0 };
+  if (options.batches > 0) size = { epochs: size.epochs, batches: options.batches };
+  return size;
+}
+
+/**
+ * The jobs of a run, in order: each workload on minimx, TF.js wasm, TF.js cpu (and PyTorch),
+ * then the micro-benchmarks.
+ * @example planJobs(parseBenchOptions([]), false).map((j) => j.name)
+ */
+export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJson: string): Job[] {
+  const jobs: Job[] = [];
+  const withTorch = options.torch && torchAvailable;
+  if (options.training) {
+    for (const model of ['softmax', 'mlp'] as const) {
+      const sized = (runner: Runner) => {
+        const { epochs, batches } = runSize(options, runner, model);
+        return [
+          '--model',
+          model,
+          '--epochs',
+          String(epochs),
+          '--batches',
+          String(batches),
+          '--seed',
+          String(options.seed),
+        ];
+      };
+      jobs.push({
+        name: `minimx ${model}`,
+        runtime: 'tsx',
+        script: 'workers/minimx-train.ts',
+        args: sized('minimx'),
+      });
+      for (const backend of ['wasm', 'cpu'] as const) {
+        jobs.push({
+          name: `tfjs-${backend} ${model}`,
+          runtime: 'tsx',
+          script: 'workers/tfjs-train.ts',
+          args: ['--backend', backend, ...sized(`tfjs-${backend}`)],
+        });
+      }
+      if (withTorch)
+        jobs.push({
+          name: `pytorch ${model}`,
+          runtime: 'python',
+          script: 'torch_bench.py',
+          args: sized('pytorch'),
+        });
+    }
+  }
+  if (options.micro) {
+    const ms = ['--ms-per-shape', String(options.msPerShape)];
+    jobs.push({ name: 'minimx micro', runtime: 'tsx', script: 'workers/minimx-micro.ts', args: ms });
+    jobs.push({
+      name: 'tfjs-wasm micro',
+      runtime: 'tsx',
+      script: 'workers/tfjs-micro.ts',
+      args: ['--backend', 'wasm', ...ms],
+    });
+    jobs.push({
+      name: 'tfjs-cpu micro',
+      runtime: 'tsx',
+      script: 'workers/tfjs-micro.ts',
+      args: ['--backend', 'cpu', ...ms],
+    });
+    if (withTorch) {
+      jobs.push({
+        name: 'pytorch micro',
+        runtime: 'python',
+        script: 'torch_bench.py',
+        args: ['--micro', '--shapes', shapesJson, ...ms],
+      });
+    }
+    jobs.push({ name: 'minimx DataLoader', runtime: 'tsx', script: 'workers/loader-micro.ts', args: [] });
+  }
+  return jobs;
+}

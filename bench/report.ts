@@ -1,0 +1,177 @@
+/**
+ * Turns the records the workers reported into the markdown that `npm run bench` prints: one table
+ * per workload (s/epoch, final loss and accuracies, memory), the ratios against TF.js with the
+ * issue's goals and PASS/MISS, then the matrix-product, per-op and DataLoader micro-benchmarks.
+ */
+import type {
+  BenchRecord,
+  LoaderRecord,
+  MatmulRecord,
+  ModelName,
+  OverheadRecord,
+  Producer,
+  TrainRecord,
+} from './protocol.js';
+import { WORKLOADS } from './training.js';
+
+/** The goals of issue 6: minimx's epoch time over TF.js-wasm's, per workload. */
+export const GOALS: Record<ModelName, number> = { softmax: 0.25, mlp: 0.1 };
+
+/** A job that did not report, and why. */
+export interface Failure {
+  job: string;
+  message: string;
+}
+
+const FRAMEWORK_NAMES: Record<Producer['framework'], string> = {
+  minimx: 'minimx',
+  tfjs: 'TF.js',
+  pytorch: 'PyTorch',
+};
+
+/** `minimx (wasm)`, `TF.js (cpu)`, `PyTorch (torch 1.13 + OpenBLAS, 1 thread)`. */
+export function producerName(p: Producer): string {
+  return `${FRAMEWORK_NAMES[p.framework]} (${p.backend})`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Seconds per epoch: the median over the epochs after the first (JIT and caches warm), if any. */
+export function epochSeconds(r: TrainRecord): number {
+  const timed = r.epochs.length > 1 ? r.epochs.slice(1) : r.epochs;
+  return median(timed.map((e) => e.seconds));
+}
+
+/** How `epochSeconds` was obtained, for the table. */
+export function timingNote(r: TrainRecord): string {
+  const last = r.epochs[r.epochs.length - 1];
+  if (last.batches < last.totalBatches) return `extrapolated from ${last.batches} batches`;
+  if (r.epochs.length === 1) return 'epoch 1 (includes warm-up)';
+  return r.epochs.length === 2 ? 'epoch 2' : `median of epochs 2-${r.epochs.length}`;
+}
+
+const fixed = (x: number | null | undefined, digits: number) =>
+  x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits);
+
+/** The markdown table of one workload's training runs. */
+export function trainingTable(model: ModelName, runs: TrainRecord[]): string {
+  const lines = [
+    `### ${WORKLOADS[model].title}, batch 256`,
+    '',
+    '| framework (backend) | s/epoch | timing | epochs | eval s | loss | train acc | test acc | peak RSS MB (process) | peak RSS MB (training) |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of runs) {
+    const last = r.epochs[r.epochs.length - 1];
+    lines.push(
+      `| ${producerName(r)} | ${fixed(epochSeconds(r), 3)} | ${timingNote(r)} | ${r.epochs.length} | ${fixed(last.evalSeconds || null, 3)} | ${fixed(last.loss, 4)} | ${fixed(last.trainAcc, 3)} | ${fixed(last.testAcc, 3)} | ${fixed(r.peakRssMB, 0)} | ${fixed(r.trainingPeakRssMB, 0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+/** The ratio lines of one workload: minimx over TF.js wasm (with the goal) and over TF.js cpu. */
+export function ratioLines(model: ModelName, runs: TrainRecord[]): string[] {
+  const find = (framework: string, backend?: string) =>
+    runs.find((r) => r.framework === framework && (backend === undefined || r.backend === backend));
+  const mine = find('minimx');
+  if (!mine) return [`- ${model}: no minimx result, no ratios`];
+  const lines: string[] = [];
+  const t = epochSeconds(mine);
+  const wasm = find('tfjs', 'wasm');
+  const cpu = find('tfjs', 'cpu');
+  if (wasm) {
+    const ratio = t / epochSeconds(wasm);
+    lines.push(
+      `- ${model}: minimx / TF.js-wasm epoch time = **${ratio.toFixed(3)}** (goal <= ${GOALS[model]}): **${verdict(ratio <= GOALS[model])}**`,
+    );
+  }
+  if (cpu) lines.push(`- ${model}: minimx / TF.js-cpu epoch time = ${(t / epochSeconds(cpu)).toFixed(3)}`);
+  const torch = find('pytorch');
+  if (torch) lines.push(`- ${model}: minimx / PyTorch epoch time = ${(t / epochSeconds(torch)).toFixed(3)}`);
+  if (model === 'softmax') {
+    const others = [wasm, cpu].filter((r): r is TrainRecord => r !== undefined);
+    if (others.length > 0) {
+      const below = others.every((r) => mine.trainingPeakRssMB < r.trainingPeakRssMB);
+      const theirs = others.map((r) => `${r.backend} ${r.trainingPeakRssMB.toFixed(0)}`).join(', ');
+      lines.push(
+        `- softmax: peak RSS while training, minimx ${mine.trainingPeakRssMB.toFixed(0)} MB vs TF.js ${theirs} MB (goal: below TF.js): **${verdict(below)}**`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The matmul table: one row per shape, one column per framework/backend. */
+export function matmulTable(records: MatmulRecord[]): string {
+  const producers = [...new Set(records.map(producerName))];
+  const labels = [...new Set(records.map((r) => r.label))];
+  const lines = [
+    '### Matrix products, GFLOP/s (higher is better)',
+    '',
+    `| product | (m,k)·(k,n) | ${producers.join(' | ')} |`,
+    `|---|---|${producers.map(() => '---:').join('|')}|`,
+  ];
+  for (const label of labels) {
+    const row = records.filter((r) => r.label === label);
+    const s = row[0];
+    const dims = `(${s.m},${s.k})${s.transA ? 'ᵀ' : ''}·(${s.k},${s.n})${s.transB ? 'ᵀ' : ''}`;
+    const cells = producers.map((p) => fixed(row.find((r) => producerName(r) === p)?.gflops, 2));
+    lines.push(`| ${label} | ${dims} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The per-op overhead and DataLoader lines. */
+export function overheadAndLoader(overheads: OverheadRecord[], loaders: LoaderRecord[]): string {
+  const lines = [
+    '### Per-op overhead (smaller is better)',
+    '',
+    '| framework (backend) | op | µs/op |',
+    '|---|---|---:|',
+  ];
+  for (const r of overheads) lines.push(`| ${producerName(r)} | ${r.op} | ${r.microseconds.toFixed(2)} |`);
+  lines.push('', '### DataLoader', '');
+  if (loaders.length === 0) lines.push('- no result');
+  for (const r of loaders) {
+    lines.push(
+      `- @minimx/datasets: one epoch of FashionMNIST(train).transformFirst(ToTensor()), batch ${r.batchSize}, shuffled: ${r.seconds.toFixed(3)} s (${r.batches} batches)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The whole report in markdown.
+ * @example console.log(renderReport(records, failures, header))
+ */
+export function renderReport(records: BenchRecord[], failures: Failure[], header: string): string {
+  const parts = [header];
+  const train = records.filter((r): r is TrainRecord => r.kind === 'train');
+  if (train.length > 0) {
+    parts.push('## Training (epochs over the 60000 training images; evaluation timed separately)');
+    const ratios: string[] = [];
+    for (const model of ['softmax', 'mlp'] as const) {
+      const runs = train.filter((r) => r.model === model);
+      if (runs.length === 0) continue;
+      parts.push(trainingTable(model, runs));
+      ratios.push(...ratioLines(model, runs));
+    }
+    parts.push(['### Ratios (smaller is better for minimx)', '', ...ratios].join('\n'));
+  }
+  const matmuls = records.filter((r): r is MatmulRecord => r.kind === 'matmul');
+  if (matmuls.length > 0) parts.push('## Micro-benchmarks', matmulTable(matmuls));
+  const overheads = records.filter((r): r is OverheadRecord => r.kind === 'overhead');
+  const loaders = records.filter((r): r is LoaderRecord => r.kind === 'loader');
+  if (overheads.length > 0 || loaders.length > 0) parts.push(overheadAndLoader(overheads, loaders));
+  if (failures.length > 0) {
+    parts.push(['## Failed jobs', '', ...failures.map((f) => `- ${f.job}: ${f.message}`)].join('\n'));
+  }
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,237 @@
+"""Optional PyTorch comparison for `npm run bench` (run by run.ts only when `import torch` works).
+
+Trains d2l's scratch softmax regression and scratch MLP exactly as the TypeScript workers do
+(bench/workers/*-train.ts): the same initial weights and batch order from the same seeded
+generator (mulberry32 + Box-Muller, see bench/rng.ts), batch 256, `param -= lr * grad / 256`,
+one CPU thread. Or, with `--micro`, times `torch.mm` on the shapes run.ts passes. Reports one
+JSON line per result, prefixed with `@@bench ` (see bench/protocol.ts).
+
+    python3 bench/torch_bench.py --model mlp --epochs 3 [--batches 20] [--seed 42]
+    python3 bench/torch_bench.py --micro --shapes '[{"label": ..., "m": 256, ...}]'
+"""
+import argparse
+import gzip
+import json
+import math
+import os
+import resource
+import time
+
+import numpy as np
+import torch
+
+torch.set_num_threads(1)
+BATCH_SIZE = 256
+IMAGE_SIZE = 784
+WORKLOADS = {"softmax": (0.1, None), "mlp": (0.5, 256)}
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class Rng:
+    """bench/rng.ts in Python: mulberry32 uniforms, Box-Muller normals, Fisher-Yates permutations."""
+
+    def __init__(self, seed):
+        self.state = seed & 0xFFFFFFFF
+        self.spare = None
+
+    def uniform(self):
+        self.state = (self.state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = self.state
+        t = ((t ^ (t >> 15)) * (t | 1)) & 0xFFFFFFFF
+        t ^= (t + (((t ^ (t >> 7)) * (t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+    def normal(self):
+        if self.spare is not None:
+            v, self.spare = self.spare, None
+            return v
+        u = 1 - self.uniform()
+        v = self.uniform()
+        r = math.sqrt(-2 * math.log(u))
+        self.spare = r * math.sin(2 * math.pi * v)
+        return r * math.cos(2 * math.pi * v)
+
+    def normal_array(self, n, scale):
+        return np.array([scale * self.normal() for _ in range(n)], dtype=np.float64).astype(np.float32)
+
+    def permutation(self, n):
+        p = list(range(n))
+        for i in range(n - 1, 0, -1):
+            j = math.floor(self.uniform() * (i + 1))
+            p[i], p[j] = p[j], p[i]
+        return np.array(p, dtype=np.int64)
+
+
+def read_idx(path, rank):
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)]
+    if raw[2] != 8 or raw[3] != rank or len(raw) - 4 - 4 * rank != math.prod(dims):
+        raise ValueError(f"{path}: not a uint8 IDX file of rank {rank}")
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def load_split(root, prefix):
+    images = read_idx(os.path.join(root, f"{prefix}-images-idx3-ubyte.gz"), 3)
+    labels = read_idx(os.path.join(root, f"{prefix}-labels-idx1-ubyte.gz"), 1)
+    x = (images.reshape(-1, IMAGE_SIZE).astype(np.float64) / 255).astype(np.float32)
+    return x, labels.astype(np.int64)
+
+
+def initial_params(model, seed):
+    rng = Rng(seed)
+    hidden = WORKLOADS[model][1]
+    if hidden is None:
+        shapes = [(IMAGE_SIZE, 10), (10,)]
+    else:
+        shapes = [(IMAGE_SIZE, hidden), (hidden,), (hidden, 10), (10,)]
+    params = []
+    for shape in shapes:
+        n = math.prod(shape)
+        data = rng.normal_array(n, 0.01) if len(shape) == 2 else np.zeros(n, dtype=np.float32)
+        params.append(torch.from_numpy(data.reshape(shape)).requires_grad_())
+    return params
+
+
+def make_net(model, params):
+    if model == "softmax":
+        W, b = params
+
+        def loss_fn(X, y):
+            O = X @ W + b
+            e = O.exp()
+            y_hat = e / e.sum(1, keepdim=True)
+            return -y_hat.gather(1, y.view(-1, 1)).log().sum(), O
+
+        return loss_fn, lambda X: X @ W + b
+    W1, b1, W2, b2 = params
+
+    def net(X):
+        return torch.relu(X @ W1 + b1) @ W2 + b2
+
+    def loss_fn(X, y):
+        O = net(X)
+        return torch.nn.functional.cross_entropy(O, y, reduction="sum"), O
+
+    return loss_fn, net
+
+
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE_MB
+
+
+def emit(record):
+    print("@@bench " + json.dumps(record, allow_nan=False), flush=True)
+
+
+def train(args):
+    root = os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist")
+    x_train, y_train = load_split(root, "train")
+    x_test, y_test = load_split(root, "t10k")
+    data_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lr = WORKLOADS[args.model][0]
+    params = initial_params(args.model, args.seed)
+    loss_fn, net = make_net(args.model, params)
+    order_rng = Rng(args.seed + 1)
+    n = len(y_train)
+    total = math.ceil(n / BATCH_SIZE)
+    limit = min(args.batches, total) if args.batches > 0 else total
+    epochs, train_peak = [], rss_mb()
+    for epoch in range(1, args.epochs + 1):
+        order = order_rng.permutation(n)
+        loss_sum = correct = samples = 0
+        start = after_first = time.perf_counter()
+        for batch in range(limit):
+            idx = order[batch * BATCH_SIZE : (batch + 1) * BATCH_SIZE]
+            X, y = torch.from_numpy(x_train[idx]), torch.from_numpy(y_train[idx])
+            loss, O = loss_fn(X, y)
+            loss.backward()
+            with torch.no_grad():
+                for p in params:
+                    p -= lr * p.grad / BATCH_SIZE
+                    p.grad.zero_()
+            loss_sum += loss.item()
+            correct += (O.argmax(1) == y).sum().item()
+            samples += len(idx)
+            train_peak = max(train_peak, rss_mb())
+            if batch == 0:
+                after_first = time.perf_counter()
+        end = time.perf_counter()
+        capped = limit < total
+        if capped:
+            per_batch = (end - after_first) / (limit - 1) if limit > 1 else (end - start) / limit
+            seconds = per_batch * total
+        else:
+            seconds = end - start
+        eval_start = time.perf_counter()
+        test_acc = None
+        if not capped:
+            with torch.no_grad():
+                hits = sum(
+                    (net(torch.from_numpy(x_test[i : i + BATCH_SIZE])).argmax(1) == torch.from_numpy(y_test[i : i + BATCH_SIZE])).sum().item()
+                    for i in range(0, len(y_test), BATCH_SIZE)
+                )
+            test_acc = hits / len(y_test)
+        r = {
+            "epoch": epoch, "seconds": seconds, "evalSeconds": 0 if capped else time.perf_counter() - eval_start,
+            "loss": loss_sum / samples, "trainAcc": correct / samples, "testAcc": test_acc,
+            "batches": limit, "totalBatches": total,
+        }
+        test = "n/a" if test_acc is None else f"{test_acc:.3f}"
+        print(f"[pytorch {args.model}] epoch {epoch}, loss {r['loss']:.4f}, train acc {r['trainAcc']:.3f}, test acc {test} ({seconds:.2f} s)", file=os.sys.stderr, flush=True)
+        epochs.append(r)
+    emit({
+        "kind": "train", "framework": "pytorch", "backend": backend_name(), "model": args.model, "epochs": epochs,
+        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "dataRssMB": data_rss,
+        "trainingPeakRssMB": train_peak,
+    })
+
+
+def backend_name():
+    blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
+    kind = "OpenBLAS" if "openblas" in blas else "BLIS" if "blis" in blas else "reference BLAS" if os.path.exists(blas) else "BLAS ?"
+    return f"torch {torch.__version__.split('+')[0]} + {kind}, 1 thread"
+
+
+def micro(args):
+    for s in json.loads(args.shapes):
+        a = torch.rand((s["k"], s["m"]) if s["transA"] else (s["m"], s["k"]))
+        b = torch.rand((s["n"], s["k"]) if s["transB"] else (s["k"], s["n"]))
+        fn = lambda: (a.t() if s["transA"] else a) @ (b.t() if s["transB"] else b)  # noqa: E731
+        for _ in range(3):
+            fn()
+        calls, best, total = 1, math.inf, 0.0
+        while total < args.ms_per_shape / 1000:
+            start = time.perf_counter()
+            for _ in range(calls):
+                fn()
+            t = time.perf_counter() - start
+            total += t
+            best = min(best, t / calls)
+            if t < args.ms_per_shape / 10000:
+                calls *= 2
+        gflops = 2 * s["m"] * s["n"] * s["k"] / best / 1e9
+        emit({"kind": "matmul", "framework": "pytorch", "backend": backend_name(), **s, "gflops": gflops})
+    a, b = torch.tensor([1.0]), torch.tensor([2.0])
+    for _ in range(1000):
+        torch.add(a, b)
+    iterations = 100_000
+    start = time.perf_counter()
+    for _ in range(iterations):
+        torch.add(a, b)
+    us = (time.perf_counter() - start) * 1e6 / iterations
+    emit({"kind": "overhead", "framework": "pytorch", "backend": backend_name(), "op": "add (1,)+(1,)", "microseconds": us})
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=["softmax", "mlp"], default="softmax")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batches", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--micro", action="store_true")
+    parser.add_argument("--shapes", default="[]")
+    parser.add_argument("--ms-per-shape", type=int, default=300)
+    cli = parser.parse_args()
+    micro(cli) if cli.micro else train(cli)

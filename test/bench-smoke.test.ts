@@ -1,0 +1,142 @@
+/**
+ * Smoke test of the benchmark harness (bench/): the option parsing and job plan, the report's
+ * tables and verdicts on made-up records, and real training workers run for 3 batches on
+ * Fashion-MNIST (skipped when the data set is absent). Never asserts anything about time.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { argvFromNpmConfig } from '../bench/args.js';
+import { fashionMnistAvailable } from '../bench/data.js';
+import { benchArgv, parseBenchOptions, planJobs } from '../bench/plan.js';
+import { parseRecord, type TrainRecord } from '../bench/protocol.js';
+import { epochSeconds, renderReport } from '../bench/report.js';
+import { Rng } from '../bench/rng.js';
+
+const benchDir = fileURLToPath(new URL('../bench/', import.meta.url));
+
+function runWorker(script: string, args: string[]): TrainRecord {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: benchDir,
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(benchDir, '..', 'tsconfig.json') },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr.slice(-2000)}`);
+  const records = result.stdout
+    .split('\n')
+    .map(parseRecord)
+    .filter((r) => r !== null);
+  expect(records).toHaveLength(1);
+  return records[0] as TrainRecord;
+}
+
+describe('bench options', () => {
+  it('recovers options that an outer npm run turned into npm_config_* variables', () => {
+    const env = {
+      npm_config_quick: 'true',
+      npm_config_epochs: 'true',
+      npm_config_seed: '7',
+      npm_config_micro: '',
+    };
+    const argv = argvFromNpmConfig(['5'], ['quick', 'micro', 'epochs', 'seed'], ['epochs', 'seed'], env);
+    expect(argv).toEqual(['--quick', '--no-micro', '--seed', '7', '--epochs', '5']);
+    expect(() =>
+      argvFromNpmConfig(['5', '3'], ['epochs', 'seed'], ['epochs', 'seed'], {
+        npm_config_epochs: 'true',
+        npm_config_seed: 'true',
+      }),
+    ).toThrow(/--name=value/);
+    expect(benchArgv(['--full'], {})).toEqual(['--full']);
+  });
+
+  it('plans one process per framework, backend and workload, with the TF.js cpu MLP capped', () => {
+    const jobs = planJobs(parseBenchOptions([]), true, '[]');
+    expect(jobs.map((j) => j.name)).toEqual([
+      'minimx softmax',
+      'tfjs-wasm softmax',
+      'tfjs-cpu softmax',
+      'pytorch softmax',
+      'minimx mlp',
+      'tfjs-wasm mlp',
+      'tfjs-cpu mlp',
+      'pytorch mlp',
+      'minimx micro',
+      'tfjs-wasm micro',
+      'tfjs-cpu micro',
+      'pytorch micro',
+      'minimx DataLoader',
+    ]);
+    const cpuMlp = jobs.find((j) => j.name === 'tfjs-cpu mlp')!;
+    expect(cpuMlp.args.join(' ')).toContain('--epochs 1 --batches 20');
+    const full = planJobs(parseBenchOptions(['--full', '--no-micro']), false, '[]');
+    expect(full.find((j) => j.name === 'minimx mlp')!.args.join(' ')).toContain('--epochs 5 --batches 0');
+    expect(full.some((j) => j.name.startsWith('pytorch'))).toBe(false);
+  });
+
+  it('draws the same numbers for the same seed', () => {
+    expect(Array.from(new Rng(3).permutation(5))).toEqual(Array.from(new Rng(3).permutation(5)));
+    expect(new Rng(1).uniform()).not.toBe(new Rng(2).uniform());
+  });
+});
+
+describe('bench report', () => {
+  const epoch = (e: number, seconds: number) => ({
+    epoch: e,
+    seconds,
+    evalSeconds: 0.1,
+    loss: 0.5,
+    trainAcc: 0.83,
+    testAcc: 0.82,
+    batches: 235,
+    totalBatches: 235,
+  });
+  const run = (
+    framework: 'minimx' | 'tfjs',
+    backend: string,
+    seconds: number[],
+    rss: number,
+  ): TrainRecord => ({
+    kind: 'train',
+    framework,
+    backend,
+    model: 'softmax',
+    epochs: seconds.map((s, i) => epoch(i + 1, s)),
+    peakRssMB: rss + 10,
+    dataRssMB: 300,
+    trainingPeakRssMB: rss,
+  });
+
+  it('times an epoch as the median after the first, and prints ratios with verdicts', () => {
+    const mine = run('minimx', 'wasm', [9, 0.1, 0.3, 0.2], 350);
+    expect(epochSeconds(mine)).toBeCloseTo(0.2);
+    const report = renderReport(
+      [mine, run('tfjs', 'wasm', [1, 1, 1], 400), run('tfjs', 'cpu', [4], 450)],
+      [],
+      '# t',
+    );
+    expect(report).toContain('minimx / TF.js-wasm epoch time = **0.200** (goal <= 0.25): **PASS**');
+    expect(report).toContain('minimx / TF.js-cpu epoch time = 0.050');
+    expect(report).toContain('minimx 350 MB vs TF.js wasm 400, cpu 450 MB (goal: below TF.js): **PASS**');
+    expect(report).toContain('| minimx (wasm) | 0.200 | median of epochs 2-4 |');
+  });
+});
+
+describe.skipIf(!fashionMnistAvailable())('bench training workers on Fashion-MNIST', () => {
+  it('minimx and TF.js (wasm) see the same batches from the same weights and report the same loss', () => {
+    const args = ['--model', 'mlp', '--epochs', '1', '--batches', '3'];
+    const mine = runWorker('workers/minimx-train.ts', args);
+    const theirs = runWorker('workers/tfjs-train.ts', ['--backend', 'wasm', ...args]);
+    for (const r of [mine, theirs]) {
+      expect(r.kind).toBe('train');
+      expect(r.epochs).toHaveLength(1);
+      expect(r.epochs[0].batches).toBe(3);
+      expect(r.epochs[0].testAcc).toBeNull();
+      expect(r.peakRssMB).toBeGreaterThan(0);
+    }
+    expect(mine.framework).toBe('minimx');
+    expect(mine.epochs[0].loss).toBeCloseTo(theirs.epochs[0].loss, 4);
+    expect(mine.epochs[0].trainAcc).toBe(theirs.epochs[0].trainAcc);
+  });
+});
