@@ -205,6 +205,15 @@ export function fileUrls(namespace: string, name: string, repoUrl?: string): str
 }
 
 /**
+ * The most bytes a download of `spec` can take: its IDX size, gzipped or not (deflate adds at most
+ * 5 bytes per stored block), plus slack. A mirror sending more is refused instead of filling the disk.
+ */
+function largestDownload(spec: FileSpec): number {
+  const raw = spec.shape.reduce((a, b) => a * b, 1) + 4 + 4 * spec.shape.length;
+  return raw + Math.ceil(raw / 16384) * 5 + 1024;
+}
+
+/**
  * Finds a verified copy of `spec` locally ({@link findLocalFile}), or downloads it into the cache,
  * verifying it before it takes its final name.
  *
@@ -231,6 +240,7 @@ export async function fetchFile(
     try {
       await downloadFile(url, dest, {
         ...options.download,
+        maxBytes: options.download?.maxBytes ?? largestDownload(spec),
         verify: (temp, bytes) => {
           idx = verifyIdxFile(bytes, `${url} (downloaded to ${temp})`, spec);
         },

@@ -22,6 +22,11 @@ export interface DownloadOptions {
   /** Draw a progress bar on stderr (default: only when stderr is a terminal). */
   progress?: boolean;
   /**
+   * The largest body accepted, in bytes (default: no limit). A larger Content-Length is refused
+   * before reading, a body that grows past it is cut off; neither is retried.
+   */
+  maxBytes?: number;
+  /**
    * Checks the downloaded content before it is moved into place; throw to reject it (the attempt
    * then counts as failed). Receives the temporary file's path and its bytes.
    */
@@ -173,6 +178,10 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
   }
   const lengthHeader = res.headers['content-length'];
   const total = lengthHeader === undefined ? -1 : Number(lengthHeader);
+  if (total > options.maxBytes) {
+    res.destroy();
+    throw new HttpStatusError(0, `refused: Content-Length ${total} is more than ${options.maxBytes} bytes`);
+  }
   const bar = progressBar(`Downloading ${path.basename(new URL(url).pathname)}`, options.progress);
   const fh = await fs.promises.open(temp, 'wx');
   let received = 0;
@@ -181,6 +190,9 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
       res.destroy(new Error(`no data for ${options.timeoutMs} ms (timed out)`)),
     );
     for await (const chunk of res as AsyncIterable<Buffer>) {
+      if (received + chunk.length > options.maxBytes) {
+        throw new HttpStatusError(0, `refused: the body grew to more than ${options.maxBytes} bytes`);
+      }
       await fh.write(chunk);
       received += chunk.length;
       bar.update(received, total);
@@ -244,7 +256,11 @@ export async function downloadFile(
     retryDelayMs: options.retryDelayMs ?? 1000,
     timeoutMs: options.timeoutMs ?? 30_000,
     progress: options.progress ?? process.stderr.isTTY === true,
+    maxBytes: options.maxBytes ?? Number.POSITIVE_INFINITY,
   };
+  if (!(opts.maxBytes > 0)) {
+    throw new RangeError(`downloadFile: maxBytes must be a positive number, got ${options.maxBytes}`);
+  }
   const dir = path.dirname(dest);
   try {
     fs.mkdirSync(dir, { recursive: true });
