@@ -23,12 +23,17 @@ export function softmax(
       // All -Infinity (or +Infinity): shift by 0 so IEEE arithmetic decides (NaN for +Inf, as NumPy).
       const shift = Number.isFinite(max) ? max : 0;
       let total = 0;
-      for (let j = 0; j < len; j++) total += Math.exp(x[base + j * inner] - shift);
       if (log) {
+        for (let j = 0; j < len; j++) total += Math.exp(x[base + j * inner] - shift);
         const logTotal = Math.log(total) + shift;
         for (let j = 0; j < len; j++) out[base + j * inner] = x[base + j * inner] - logTotal;
       } else {
-        for (let j = 0; j < len; j++) out[base + j * inner] = Math.exp(x[base + j * inner] - shift) / total;
+        for (let j = 0; j < len; j++) {
+          const e = Math.exp(x[base + j * inner] - shift);
+          out[base + j * inner] = e;
+          total += e;
+        }
+        for (let j = 0; j < len; j++) out[base + j * inner] /= total;
       }
     }
   }
