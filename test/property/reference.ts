@@ -198,3 +198,26 @@ export function stack(arrays: readonly RefArray[], axis: number): RefArray {
   });
   return concat(expanded, ax);
 }
+
+/** Matrix product of 2-D arrays, or of 3-D batches, with optional transposes (plain triple loop). */
+export function matmul(a: RefArray, b: RefArray, transA: boolean, transB: boolean): RefArray {
+  const batched = a.shape.length === 3;
+  const batch = batched ? a.shape[0] : 1;
+  const [ar, ac] = a.shape.slice(-2);
+  const [br, bc] = b.shape.slice(-2);
+  const [m, k] = transA ? [ac, ar] : [ar, ac];
+  const n = transB ? br : bc;
+  const data: number[] = [];
+  for (let p = 0; p < batch; p++) {
+    const A = (i: number, j: number) => a.data[p * ar * ac + (transA ? j * ac + i : i * ac + j)];
+    const B = (i: number, j: number) => b.data[p * br * bc + (transB ? j * bc + i : i * bc + j)];
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < k; q++) s += A(i, q) * B(q, j);
+        data.push(s);
+      }
+    }
+  }
+  return { shape: batched ? [batch, m, n] : [m, n], data };
+}
