@@ -10,7 +10,8 @@ import type { BinaryOp, UnaryOp } from '../kernels.js';
 type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
 
-const unaryFns: Record<UnaryOp, Fn1> = {
+/** The scalar function of each unary op (faster backends reuse them, so the semantics live here). */
+export const unaryFns: Record<UnaryOp, Fn1> = {
   neg: (x) => -x,
   exp: Math.exp,
   log: Math.log,
@@ -27,7 +28,8 @@ const unaryFns: Record<UnaryOp, Fn1> = {
   round: (x) => (x < 0 ? -Math.round(-x) : Math.round(x)),
 };
 
-const binaryFns: Record<BinaryOp, Fn2> = {
+/** The scalar function of each binary op. */
+export const binaryFns: Record<BinaryOp, Fn2> = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,

@@ -1,10 +1,12 @@
 /**
  * The 'wasm' backend: the reference CPU kernels with the float32 matrix product replaced by the
- * WebAssembly SIMD kernel of gemm.ts (multi-threaded in Node for large products). Other dtypes,
- * and every environment without WebAssembly SIMD, fall back to the reference kernels.
+ * WebAssembly SIMD kernel of gemm.ts (multi-threaded in Node for large products), and float32
+ * element-wise ops by the specialised loops of elementwise.ts. Other dtypes, and every environment
+ * without WebAssembly SIMD, fall back to the reference kernels.
  */
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import type { Kernels } from '../kernels.js';
+import { binary, unary } from './elementwise.js';
 import { gemmF32, setMatmulThreads, wasmAvailable } from './gemm.js';
 
 export { setMatmulThreads, wasmAvailable };
@@ -22,4 +24,4 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, n, k, transA, tra
 };
 
 /** The kernels this backend overrides; register it with `registerBackend(wasmBackend)`. */
-export const wasmBackend: Partial<Kernels> & { name: string } = { name: 'wasm', matmul };
+export const wasmBackend: Partial<Kernels> & { name: string } = { name: 'wasm', matmul, unary, binary };
