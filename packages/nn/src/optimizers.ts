@@ -1,6 +1,8 @@
 /** The `optimizer` namespace, MXNet's `mx.optimizer`: the base class, SGD, Adam and the registry. */
 export { Adam, type AdamOptions } from './optim/adam.js';
 export {
+  COMMON_OPTION_KEYS,
+  checkOptionKeys,
   type FloatArray,
   Optimizer,
   type OptimizerOptions,

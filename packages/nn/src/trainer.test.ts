@@ -157,6 +157,22 @@ describe('optimizer registry', () => {
     expectClose(p.data(), [0.5, 1.5]);
   });
 
+  it('rejects unknown option names instead of ignoring them', () => {
+    const { p } = paramWith([1]);
+    expect(() => new Trainer([p], 'sgd', { learning_rate: 0.1 })).toThrow(
+      "SGD: unknown option 'learning_rate' (expected one of learningRate, wd, rescaleGrad, clipGradient, momentum)",
+    );
+    expect(() => new Trainer([p], 'adam', { momentum: 0.9 })).toThrow(/Adam: unknown option 'momentum'/);
+  });
+
+  it('clips the rescaled gradient when clipGradient is set', () => {
+    const { p, setGrad } = paramWith([0, 0]);
+    const trainer = new Trainer([p], 'sgd', { learningRate: 1, clipGradient: 0.5 });
+    setGrad([4, -0.2]);
+    trainer.step(2);
+    expectClose(p.data(), [-0.5, 0.1], 1e-12);
+  });
+
   it('rejects bad batch sizes', () => {
     const { p } = paramWith([1]);
     expect(() => new Trainer([p], 'sgd').step(0)).toThrow(/batchSize must be a positive number, got 0/);

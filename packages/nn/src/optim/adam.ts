@@ -4,7 +4,14 @@
  * `m = β1·m + (1-β1)·g`; `v = β2·v + (1-β2)·g²`; `w -= lr_t·m/(sqrt(v)+ε)`.
  */
 import { type NDArray, nd } from '@minimx/ndarray';
-import { type FloatArray, Optimizer, type OptimizerOptions, type UpdateContext } from './optimizer.js';
+import {
+  COMMON_OPTION_KEYS,
+  checkOptionKeys,
+  type FloatArray,
+  Optimizer,
+  type OptimizerOptions,
+  type UpdateContext,
+} from './optimizer.js';
 
 /** Options of Adam (MXNet's `beta1`, `beta2`, `epsilon`). */
 export interface AdamOptions extends OptimizerOptions {
@@ -22,6 +29,7 @@ export class Adam extends Optimizer {
   readonly beta2: number;
   readonly epsilon: number;
   constructor(options: AdamOptions = {}) {
+    checkOptionKeys('Adam', options, [...COMMON_OPTION_KEYS, 'beta1', 'beta2', 'epsilon']);
     super(options, 0.001);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;

@@ -90,6 +90,21 @@ export abstract class Optimizer {
   }
 }
 
+/**
+ * Throws when `options` holds a key `allowed` does not list, so a typo (or Python's
+ * `learning_rate`) is not silently ignored.
+ */
+export function checkOptionKeys(where: string, options: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new RangeError(`${where}: unknown option '${key}' (expected one of ${allowed.join(', ')})`);
+    }
+  }
+}
+
+/** The option names every optimizer accepts. */
+export const COMMON_OPTION_KEYS = ['learningRate', 'wd', 'rescaleGrad', 'clipGradient'] as const;
+
 /** `rescale·g`, clipped to [-clip, clip] when clipping is on. */
 export function rescaled(g: number, ctx: UpdateContext): number {
   const v = g * ctx.rescaleGrad;

@@ -4,6 +4,8 @@
  */
 import { type NDArray, nd } from '@minimx/ndarray';
 import {
+  COMMON_OPTION_KEYS,
+  checkOptionKeys,
   type FloatArray,
   Optimizer,
   type OptimizerOptions,
@@ -25,6 +27,7 @@ export interface SGDOptions extends OptimizerOptions {
 export class SGD extends Optimizer {
   readonly momentum: number;
   constructor(options: SGDOptions = {}) {
+    checkOptionKeys('SGD', options, [...COMMON_OPTION_KEYS, 'momentum']);
     super(options, 0.01);
     this.momentum = options.momentum ?? 0;
   }
