@@ -57,4 +57,41 @@ describe('nd.random', () => {
     );
     expect(() => nd.random.randint(5, 5)).toThrow(/random.randint: need integers low < high/);
   });
+  it("accepts MXNet's positional form (loc, scale, shape) / (low, high, shape)", () => {
+    nd.random.seed(5);
+    const a = nd.random.normal(0, 1, [3, 4]);
+    nd.random.seed(5);
+    expect(nd.random.normal({ loc: 0, scale: 1, shape: [3, 4] }).toArray()).toEqual(a.toArray());
+    expect(nd.random.normal(2).shape).toEqual([1]);
+    const u = nd.random.uniform(0, 1, [2, 8], { dtype: 'float64' });
+    expect(u.shape).toEqual([2, 8]);
+    expect(u.dtype).toBe('float64');
+    expect(nd.random.uniform(5, 6, 3).min().asScalar()).toBeGreaterThanOrEqual(5);
+  });
+  it('multinomial draws categories in proportion to the probabilities', () => {
+    nd.random.seed(3);
+    const rolls = nd.random.multinomial(nd.array([0.2, 0, 0.8]), { shape: 5000 });
+    expect(rolls.shape).toEqual([5000]);
+    expect(rolls.dtype).toBe('int32');
+    expect(rolls.equal(1).sum().asScalar()).toBe(0);
+    expect(Math.abs(rolls.equal(2).mean().asScalar() - 0.8)).toBeLessThan(0.03);
+    expect(nd.random.multinomial(nd.ones([6]).div(6)).shape).toEqual([1]);
+    expect(
+      nd.random
+        .multinomial(
+          nd.array([
+            [1, 0],
+            [0, 1],
+          ]),
+          { shape: [2] },
+        )
+        .toArray(),
+    ).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+    expect(() => nd.random.multinomial(nd.array([0.5, -1]))).toThrow(
+      /random.multinomial: probabilities must be >= 0, got -1/,
+    );
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Seeded random numbers: one global generator (xoshiro128**, seeded through splitmix32), so
  * `nd.random.seed(n)` makes every draw after it (initialisers, shuffling, dropout) repeatable.
+ * Samplers: normal, uniform, randint, multinomial, shuffle.
  */
 import { checkDType, type DType, isFloat } from './dtype.js';
 import type { NDArray } from './ndarray.js';
@@ -84,11 +85,44 @@ function allocateRandom(op: string, options: RandomShapeOptions): NDArray {
   return empty(checkShape(op, shape), dtype);
 }
 
+/** Options of `normal`: mean and standard deviation, shape (default (1,)) and dtype. */
+export type NormalOptions = RandomShapeOptions & { loc?: number; scale?: number };
+/** Options of `uniform`: the interval [low, high), shape (default (1,)) and dtype. */
+export type UniformOptions = RandomShapeOptions & { low?: number; high?: number };
+
+/** Merges MXNet's positional form `(a, b, shape, {dtype})` into the options form. */
+function positional<T extends RandomShapeOptions>(
+  first: T | number | undefined,
+  rest: unknown[],
+  names: [keyof T, keyof T],
+): T {
+  if (typeof first !== 'number') return (first ?? {}) as T;
+  const [second, shape, extra] = rest as [
+    number | undefined,
+    RandomShapeOptions['shape'],
+    RandomShapeOptions?,
+  ];
+  const options = { ...(extra ?? {}), [names[0]]: first } as T;
+  if (second !== undefined) (options as Record<keyof T, unknown>)[names[1]] = second;
+  if (shape !== undefined) options.shape = shape;
+  return options;
+}
+
 /**
- * Samples N(loc, scale²). MXNet: `nd.random.normal(loc, scale, shape)`.
+ * Samples N(loc, scale²). MXNet: `nd.random.normal(loc=0, scale=1, shape, dtype)`; both the options
+ * form and MXNet's positional form are accepted.
  * @example nd.random.normal({ scale: 0.01, shape: [784, 10] })
+ * @example nd.random.normal(0, 1, [3, 4])
  */
-export function normal(options: RandomShapeOptions & { loc?: number; scale?: number } = {}): NDArray {
+export function normal(options?: NormalOptions): NDArray;
+export function normal(
+  loc: number,
+  scale?: number,
+  shape?: number | readonly number[],
+  options?: RandomShapeOptions,
+): NDArray;
+export function normal(first?: NormalOptions | number, ...rest: unknown[]): NDArray {
+  const options = positional<NormalOptions>(first, rest, ['loc', 'scale']);
   const out = allocateRandom('random.normal', options);
   const loc = options.loc ?? 0;
   const scale = options.scale ?? 1;
@@ -99,16 +133,76 @@ export function normal(options: RandomShapeOptions & { loc?: number; scale?: num
 }
 
 /**
- * Samples U[low, high). MXNet: `nd.random.uniform(low, high, shape)`.
+ * Samples U[low, high). MXNet: `nd.random.uniform(low=0, high=1, shape, dtype)`; both the options
+ * form and MXNet's positional form are accepted.
  * @example nd.random.uniform({ low: -0.07, high: 0.07, shape: [10, 784] })
+ * @example nd.random.uniform(0, 1, X.shape).less(keepProb)  // a dropout mask
  */
-export function uniform(options: RandomShapeOptions & { low?: number; high?: number } = {}): NDArray {
+export function uniform(options?: UniformOptions): NDArray;
+export function uniform(
+  low: number,
+  high?: number,
+  shape?: number | readonly number[],
+  options?: RandomShapeOptions,
+): NDArray;
+export function uniform(first?: UniformOptions | number, ...rest: unknown[]): NDArray {
+  const options = positional<UniformOptions>(first, rest, ['low', 'high']);
   const out = allocateRandom('random.uniform', options);
   const low = options.low ?? 0;
   const high = options.high ?? 1;
   if (!(high >= low)) throw new RangeError(`random.uniform: high (${high}) must be >= low (${low})`);
   const d = out.data;
   for (let i = 0; i < d.length; i++) d[i] = low + (high - low) * nextDouble();
+  return out;
+}
+
+/**
+ * Draws category indices from the probabilities on the last axis of `probs` (each row is
+ * normalised by its sum). The result has shape `probs.shape[:-1] + shape` ((1,) when that is empty).
+ * MXNet: `nd.random.multinomial(data, shape, dtype='int32')`.
+ * @example nd.random.multinomial(nd.ones([6]).div(6), { shape: 10 })  // ten die rolls
+ */
+export function multinomial(
+  probs: NDArray,
+  options: { shape?: number | readonly number[]; dtype?: DType } = {},
+): NDArray {
+  if (probs.ndim === 0 || probs.shape[probs.ndim - 1] === 0) {
+    throw new RangeError(
+      `random.multinomial: probs must have a non-empty last axis, got ${probs.shape.length}-d`,
+    );
+  }
+  const k = probs.shape[probs.ndim - 1];
+  const rows = probs.size / k;
+  const draws =
+    options.shape === undefined ? [] : typeof options.shape === 'number' ? [options.shape] : options.shape;
+  const perRow = draws.reduce((p, q) => p * q, 1);
+  const shape = [...probs.shape.slice(0, -1), ...draws];
+  const out = empty(
+    checkShape('random.multinomial', shape.length ? shape : [1]),
+    checkDType('random.multinomial', options.dtype ?? 'int32'),
+  );
+  const p = probs.data;
+  for (let r = 0; r < rows; r++) {
+    let total = 0;
+    for (let j = 0; j < k; j++) {
+      const v = p[r * k + j];
+      if (!(v >= 0)) throw new RangeError(`random.multinomial: probabilities must be >= 0, got ${v}`);
+      total += v;
+    }
+    for (let t = 0; t < perRow; t++) {
+      const u = nextDouble() * total;
+      let acc = 0;
+      let pick = k - 1;
+      for (let j = 0; j < k; j++) {
+        acc += p[r * k + j];
+        if (u < acc) {
+          pick = j;
+          break;
+        }
+      }
+      out.data[r * perRow + t] = pick;
+    }
+  }
   return out;
 }
 
