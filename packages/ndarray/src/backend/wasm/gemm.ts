@@ -11,7 +11,7 @@ import { kernelsSharedWasm, kernelsWasm, SHARED_MAX_PAGES } from './generated/ke
 const MR = 4;
 const NR = 12;
 /** Products below this many floating-point operations never use worker threads. */
-const THREAD_MIN_FLOPS = 2e6;
+const THREAD_MIN_FLOPS = 3e7;
 const PAGE = 65536;
 
 /*
@@ -246,7 +246,7 @@ export function gemmF32(
     out.fill(0, 0, batch * m * n);
     return true;
   }
-  const flops = 2 * m * n * k;
+  const flops = 2 * batch * m * n * k;
   if (flops >= THREAD_MIN_FLOPS && !poolTried) pool = startPool();
   const p = flops >= THREAD_MIN_FLOPS && pool && !pool.broken ? pool : undefined;
   const engine = p ? p.engine : plain;

@@ -137,10 +137,11 @@ describe('wasm matmul', () => {
     // Chunks go to whichever thread claims them first; repeat until the worker has taken some.
     for (let round = 0; round < 20 && (round === 0 || matmulWorkerChunks() === 0); round++)
       for (const [transA, transB] of combos) {
-        check({ batch: 2, m: 130, n: 250, k: 70, transA, transB }, 21);
-        check({ batch: 1, m: 301, n: 25, k: 300, transA, transB }, 22);
-        check({ batch: 1, m: 5, n: 1100, k: 400, transA, transB }, 23);
-        check({ batch: 3, m: 64, n: 97, k: 120, transA, transB }, 24);
+        // each at least 3e7 flops, the threshold for threads
+        check({ batch: 2, m: 130, n: 250, k: 500, transA, transB }, 21);
+        check({ batch: 1, m: 301, n: 25, k: 2000, transA, transB }, 22);
+        check({ batch: 1, m: 5, n: 1100, k: 3000, transA, transB }, 23);
+        check({ batch: 3, m: 64, n: 97, k: 900, transA, transB }, 24);
       }
     expect(matmulWorkerChunks()).toBeGreaterThan(0);
     setMatmulThreads(-1);
