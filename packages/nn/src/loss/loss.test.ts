@@ -185,3 +185,12 @@ describe('SigmoidBinaryCrossEntropyLoss', () => {
     });
   });
 });
+
+describe('Loss', () => {
+  it('prints like Gluon', () => {
+    expect(new gloss.SoftmaxCrossEntropyLoss().toString()).toBe(
+      'SoftmaxCrossEntropyLoss(batch_axis=0, w=None)',
+    );
+    expect(new gloss.L2Loss().toString()).toBe('L2Loss(batch_axis=0, w=1)');
+  });
+});

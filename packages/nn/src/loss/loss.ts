@@ -63,6 +63,6 @@ export abstract class Loss extends Block {
   }
 
   override toString(): string {
-    return `${this.constructor.name}(batch_axis=${this.batchAxis}, w=${this.weight})`;
+    return `${this.constructor.name}(batch_axis=${this.batchAxis}, w=${this.weight ?? 'None'})`;
   }
 }
