@@ -1,5 +1,6 @@
 // Tests of printing: NumPy's str() layout (as MXNet prints via asnumpy) plus MXNet's footer.
 // Expected strings were produced once by NumPy 1.24 (`print(str(np.array(..., dtype=np.float32)))`).
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatValues } from './format.js';
 import { type NDArray, nd } from './index.js';
@@ -97,6 +98,7 @@ describe('toString', () => {
         .toString(),
     ).toBe('\n[[1.  2.5]\n [3.  4. ]]\n<NDArray 2x2 @cpu(0)>');
     expect(nd.zeros([2, 3]).sum().toString()).toBe('\n[0.]\n<NDArray 1 @cpu(0)>');
+    expect(inspect(nd.array([1, 2], { dtype: 'int32' }))).toBe('\n[1 2]\n<NDArray 2 @cpu(0)>');
     expect(String(nd.zeros([0, 3]))).toBe('\n[]\n<NDArray 0x3 @cpu(0)>');
   });
 });

@@ -173,6 +173,11 @@ export class NDArray {
     return formatArray(this);
   }
 
+  /** Lets `console.log(x)` in Node print what `print(x)` prints in MXNet. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatArray(this);
+  }
+
   /**
    * In-place assignment, MXNet's `x[:] = value` (one argument) or `x[index] = value` (two): `value`
    * (a number or an array) is broadcast to the region. Not allowed on an array that takes part in
