@@ -19,6 +19,11 @@ describe('pick (MXNet semantics)', () => {
     expect(nd.pick(data, nd.array([0, 1, 0]), { keepdims: true }).shape).toEqual([3, 1]);
     expect(nd.pick(data, nd.array([2, 3, -1]), { mode: 'wrap' }).toArray()).toEqual([1, 4, 6]);
   });
+  it('size-1 axes, empty batches and 1-D data', () => {
+    expect(nd.pick(nd.array([[7], [8]]), nd.array([0, 3])).toArray()).toEqual([7, 8]);
+    expect(nd.pick(nd.zeros([0, 3]), nd.zeros([0])).shape).toEqual([0]);
+    expect(nd.pick(nd.array([4, 5, 6]), nd.array([2])).toArray()).toEqual([6]);
+  });
   it('rejects bad index shapes and non-integer indices', () => {
     expect(() => nd.pick(data, nd.array([0, 1]))).toThrow(
       /pick: index of shape \(2,\) does not match data \(3,2\)/,
@@ -57,6 +62,14 @@ describe('take', () => {
     expect(() => x.take(nd.array([3]), { mode: 'raise' })).toThrow(
       'take: index 3 is out of range for an axis of length 3',
     );
+  });
+  it('empty indices and size-1 axes', () => {
+    expect(nd.take(grid(), nd.zeros([0])).shape).toEqual([0, 4]);
+    expect(nd.take(nd.array([[1], [2]]), nd.array([0, 0]), { axis: 1 }).toArray()).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(() => nd.take(grid(), nd.array([0]), { axis: 2 })).toThrow(/take: axis 2 is out of range/);
   });
   it('gradient adds repeated indices', () => {
     checkGradient((x) => nd.take(x, nd.array([1, 1, 0])), [normal([3, 2])]);
@@ -175,6 +188,8 @@ describe('set (in-place assignment)', () => {
       'set: shapes (3,) and (2,) cannot be broadcast together',
     );
     expect(() => x.set(nd.zeros([3, 3]))).toThrow(/set: shapes \(3,3\) and \(2,3\)/);
+    // same size, other shape: must not be copied element by element
+    expect(() => x.set(nd.zeros([3, 2]))).toThrow('set: shapes (3,2) and (2,3) cannot be broadcast together');
     const w = nd.zeros([2]);
     w.attachGrad();
     expect(() => autograd.record(() => w.set(1))).toThrow(
