@@ -1,6 +1,6 @@
 // Tests of array creation: array, fromTypedArray, full/zeros/ones(/Like), arange, oneHot, dtypes.
 import { describe, expect, it } from 'vitest';
-import { NDArray, nd } from '../index.js';
+import { autograd, NDArray, nd, testing } from '../index.js';
 
 describe('nd.array', () => {
   it('infers the shape of nested arrays, float32 by default', () => {
@@ -134,6 +134,16 @@ describe('NDArray basics', () => {
     expect(x.astype('int32').dtype).toBe('int32');
     expect(nd.array([-1.5, 2.7]).astype('int32').toArray()).toEqual([-1, 2]);
     expect(() => x.astype('bogus' as 'float32')).toThrow(/astype: unknown dtype "bogus"/);
+  });
+  it('copy and float casts pass the gradient through; detach cuts it', () => {
+    testing.checkGradient(
+      (v) => v.copy().mul(v.astype('float32').astype('float64')),
+      [nd.array([0.5, -1.5])],
+    );
+    const x = nd.array([1, 2]);
+    x.attachGrad();
+    autograd.record(() => x.mul(x.detach()).sum()).backward();
+    expect(x.grad?.toArray()).toEqual([1, 2]);
   });
   it('rejects a typed array of the wrong size', () => {
     expect(() => new NDArray(new Float32Array(3), [2, 2])).toThrow(
