@@ -221,3 +221,38 @@ export function matmul(a: RefArray, b: RefArray, transA: boolean, transB: boolea
   }
   return { shape: batched ? [batch, m, n] : [m, n], data };
 }
+
+/** Python's `slice(start, stop, step).indices(n)`: the positions a slice selects along an axis of length n. */
+export function slicePositions(
+  n: number,
+  start: number | null,
+  stop: number | null,
+  step: number | null,
+): number[] {
+  const s = step ?? 1;
+  const [lower, upper] = s > 0 ? [0, n] : [-1, n - 1];
+  const clamp = (v: number | null, fallback: number) => {
+    if (v === null) return fallback;
+    const w = v < 0 ? v + n : v;
+    return Math.min(Math.max(w, lower), upper);
+  };
+  const from = clamp(start, s > 0 ? lower : upper);
+  const to = clamp(stop, s > 0 ? upper : lower);
+  const out: number[] = [];
+  for (let i = from; s > 0 ? i < to : i > to; i += s) out.push(i);
+  return out;
+}
+
+/** Selects `positions[axis]` along every axis (a box of the array). */
+export function takeBox(a: RefArray, positions: readonly number[][]): RefArray {
+  const shape = positions.map((p) => p.length);
+  const data: number[] = [];
+  for (const index of multiIndices(shape))
+    data.push(
+      at(
+        a,
+        index.map((k, ax) => positions[ax][k]),
+      ),
+    );
+  return { shape, data };
+}

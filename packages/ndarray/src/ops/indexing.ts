@@ -8,6 +8,7 @@ import { recordOp } from '../engine.js';
 import type { NDArray } from '../ndarray.js';
 import { normalizeAxis, reducedShape, type Shape, shapesEqual, shapeToString, sizeOf } from '../shape.js';
 import { checkArray, empty } from './operand.js';
+import { resultShape } from './reduce.js';
 
 /** Options of `pick`: the axis (default -1), keepdims, and how out-of-range indices are treated. */
 export interface PickOptions {
@@ -51,7 +52,8 @@ export function pick(data: NDArray, index: NDArray, options: PickOptions = {}): 
   if (data.ndim === 0) throw new RangeError('pick: data must have at least one axis');
   const axis = normalizeAxis('pick', options.axis ?? -1, data.ndim);
   const keepdims = options.keepdims ?? false;
-  const outShape = reducedShape(data.shape, [axis], keepdims);
+  // MXNet's legacy rule, as for reductions: picking from 1-D data gives shape (1,), not a 0-d array.
+  const outShape = resultShape(data.shape, [axis], keepdims);
   const expected: Shape = reducedShape(data.shape, [axis], false);
   const len = data.shape[axis];
   if (len === 0) throw new RangeError(`pick: axis ${axis} of data ${shapeToString(data.shape)} is empty`);
