@@ -55,15 +55,19 @@ export function linearTicks(lo: number, hi: number, target = 6): number[] {
   return ticks;
 }
 
-/** Ticks of a log axis over [lo, hi] (both > 0): every decade, with 2x and 5x when few decades. */
+/**
+ * Labelled ticks of a log axis over [lo, hi] (both > 0): every decade (every k-th when there are
+ * many, counted down from the highest), with 2x and 5x when there are few.
+ */
 export function logTicks(lo: number, hi: number): number[] {
   const e0 = Math.floor(Math.log10(lo));
   const e1 = Math.ceil(Math.log10(hi));
   const mults = e1 - e0 <= 2 ? [1, 2, 5] : [1];
   const every = Math.max(1, Math.ceil((e1 - e0) / 8));
+  const top = Math.floor(Math.log10(hi) + 1e-9);
   const ticks: number[] = [];
   for (let e = e0; e <= e1; e++) {
-    if (((e % every) + every) % every !== 0) continue;
+    if ((((top - e) % every) + every) % every !== 0) continue;
     for (const m of mults) {
       const t = m * 10 ** e;
       if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9)) ticks.push(t);
@@ -103,6 +107,12 @@ function frame(
     `<rect width="${width}" height="${height}" fill="white"/>`,
   ];
   const yTicks = logY ? logTicks(10 ** y0, 10 ** y1) : linearTicks(y0, y1);
+  if (logY) {
+    for (let e = Math.ceil(y0); e <= y1; e++) {
+      const y = py(10 ** e).toFixed(1);
+      svg.push(`<line x1="${MARGIN.left - 3}" y1="${y}" x2="${MARGIN.left}" y2="${y}" stroke="black"/>`);
+    }
+  }
   for (const t of yTicks) {
     const y = py(t).toFixed(1);
     svg.push(
