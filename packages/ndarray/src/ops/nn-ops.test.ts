@@ -122,8 +122,10 @@ describe('logSumExp', () => {
       },
     );
   });
-  it('gives -Infinity for an all -Infinity row', () => {
+  it('gives -Infinity for an all -Infinity row and for empty axes', () => {
     assertAllClose(nd.logSumExp(nd.array([[-Infinity, -Infinity]]), { axis: 1 }), [-Infinity]);
+    assertAllClose(nd.logSumExp(nd.zeros([2, 0]), { axis: 1 }), [-Infinity, -Infinity]);
+    expect(nd.logSumExp(nd.zeros([0, 3]), { axis: 1 }).shape).toEqual([0]);
   });
   it('gradient is the softmax', () => {
     checkGradient((x) => nd.logSumExp(x, { axis: 1 }), [nd.random.normal({ shape: [3, 4] })]);

@@ -37,6 +37,10 @@ describe('sum, mean, max, min, prod', () => {
     expect(nd.zeros([0]).sum().toArray()).toEqual([0]);
     expect(Number.isNaN(nd.zeros([0]).mean().asScalar())).toBe(true);
     expect(() => nd.zeros([0]).max()).toThrow('max: cannot reduce an empty array of shape (0,)');
+    expect(() => nd.zeros([0, 3]).min({ axis: 0 })).toThrow(
+      'min: cannot reduce an empty array of shape (0,3)',
+    );
+    expect(nd.zeros([0, 3]).max({ axis: 1 }).shape).toEqual([0]);
   });
   it('mean of integers is float32; NaN propagates through max', () => {
     expect(nd.array([1, 2], { dtype: 'int32' }).mean().toArray()).toEqual([1.5]);

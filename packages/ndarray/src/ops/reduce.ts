@@ -29,10 +29,10 @@ export function reduceOp(op: ReduceOp, x: NDArray, options: ReduceOptions = {}):
   checkArray(op, x);
   const axes = normalizeAxes(op, options.axis, x.ndim);
   const keepdims = options.keepdims ?? false;
-  if ((op === 'max' || op === 'min') && x.size === 0) {
+  const out = empty(resultShape(x.shape, axes, keepdims), x.dtype);
+  if ((op === 'max' || op === 'min') && x.size === 0 && out.size > 0) {
     throw new RangeError(`${op}: cannot reduce an empty array of shape ${shapeToString(x.shape)}`);
   }
-  const out = empty(resultShape(x.shape, axes, keepdims), x.dtype);
   kernels().reduce(op, x.data, x.shape, axes, out.data);
   return recordOp(op, [x], out, { axes, keepdims });
 }

@@ -8,6 +8,7 @@ import { isFloat } from '../dtype.js';
 import { recordOp } from '../engine.js';
 import type { NDArray } from '../ndarray.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
+import { full } from './creation.js';
 import { checkArray, empty } from './operand.js';
 import { max, resultShape } from './reduce.js';
 
@@ -59,6 +60,10 @@ export function logSumExp(x: NDArray, options: LogSumExpOptions = {}): NDArray {
   checkArray('logSumExp', x);
   const axes = normalizeAxes('logSumExp', options.axis, x.ndim);
   const input = isFloat(x.dtype) ? x : x.astype('float32');
+  if (axes.some((a) => x.shape[a] === 0)) {
+    // log of an empty sum: -Infinity, as NumPy/SciPy give.
+    return full(resultShape(x.shape, axes, options.keepdims ?? false), -Infinity, { dtype: input.dtype });
+  }
   const m = max(input.detach(), { axis: axes, keepdims: true });
   const shift = m.data;
   for (let i = 0; i < shift.length; i++) if (!Number.isFinite(shift[i])) shift[i] = 0;
