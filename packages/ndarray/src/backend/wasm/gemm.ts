@@ -12,6 +12,7 @@ const MR = 4;
 const NR = 12;
 /** Products below this many floating-point operations never use worker threads. */
 const THREAD_MIN_FLOPS = 3e7;
+let threadMinFlops = THREAD_MIN_FLOPS;
 const PAGE = 65536;
 
 /*
@@ -212,6 +213,17 @@ export function matmulWorkers(): number {
   return pool && !pool.broken ? Atomics.load(pool.control, READY) : 0;
 }
 
+let callerWorks = true;
+
+/**
+ * For tests: `callerWorks: false` leaves every chunk of a threaded product to the workers;
+ * `minFlops` lowers the size from which products use threads (undefined restores the default).
+ */
+export function setThreadTestHooks(hooks: { callerWorks: boolean; minFlops?: number }): void {
+  callerWorks = hooks.callerWorks;
+  threadMinFlops = hooks.minFlops ?? THREAD_MIN_FLOPS;
+}
+
 /** Chunks of products that worker threads have run so far (tests use it to see them work). */
 export function matmulWorkerChunks(): number {
   return pool ? Atomics.load(pool.control, WORKER_CHUNKS) : 0;
@@ -247,8 +259,8 @@ export function gemmF32(
     return true;
   }
   const flops = 2 * batch * m * n * k;
-  if (flops >= THREAD_MIN_FLOPS && !poolTried) pool = startPool();
-  const p = flops >= THREAD_MIN_FLOPS && pool && !pool.broken ? pool : undefined;
+  if (flops >= threadMinFlops && !poolTried) pool = startPool();
+  const p = flops >= threadMinFlops && pool && !pool.broken ? pool : undefined;
   const engine = p ? p.engine : plain;
   const aOff = align(64 + (p ? p.workers + 1 : 1) * engine.workBytes);
   const bOff = align(aOff + batch * m * k * 4);
@@ -262,8 +274,7 @@ export function gemmF32(
   const rsb = transB ? 1 : n;
   const csb = transB ? k : 1;
   const gemm = engine.exports.gemm;
-  if (p) runJob(p, [aOff, rsa, csa, bOff, rsb, csb, cOff], batch, m, n, k);
-  else
+  if (!p || !runJob(p, [aOff, rsa, csa, bOff, rsb, csb, cOff], batch, m, n, k))
     for (let t = 0; t < batch; t++)
       gemm(
         aOff + t * m * k * 4,
@@ -287,8 +298,9 @@ export function gemmF32(
  * Cuts the product into about 4 chunks per thread (column ranges when n is wide enough, else row
  * ranges), wakes the workers and claims chunks alongside them. Only chunks a worker has actually
  * started are waited for, so a busy machine degrades to single-threaded speed, not worse.
+ * Returns false, having done nothing, when the batch has more than 65535 chunks.
  */
-function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k: number): void {
+function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k: number): boolean {
   const c = p.control;
   const target = 4 * (p.workers + 1);
   const byCols = n >= 8 * NR;
@@ -297,7 +309,7 @@ function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k:
   const size = Math.max(unit, Math.ceil(total / target / unit) * unit);
   const pieces = Math.ceil(total / size);
   const chunks = batch * pieces;
-  if (chunks > 0xffff) throw new Error(`matmul: batch of ${batch} too large for one threaded product`);
+  if (chunks > 0xffff) return false;
   const seq = (p.seq = (p.seq + 1) & 0x3fffffff);
   const o = PARAMS + (seq & 1) * 16;
   for (let i = 0; i < 7; i++) c[o + i] = ptrs[i];
@@ -314,7 +326,7 @@ function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k:
   Atomics.notify(c, SEQ);
   const gemm = p.engine.exports.gemm;
   let mine = 0;
-  for (let chunk = p.claim(c, seq); chunk >= 0; chunk = p.claim(c, seq)) {
+  for (let chunk = callerWorks ? p.claim(c, seq) : -1; chunk >= 0; chunk = p.claim(c, seq)) {
     p.runChunk(gemm, c, o, chunk, 64);
     mine++;
   }
@@ -324,4 +336,5 @@ function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k:
     p.broken = true;
     throw new Error('matmul: a WebAssembly worker thread failed');
   }
+  return true;
 }

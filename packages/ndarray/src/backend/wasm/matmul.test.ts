@@ -5,7 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
-import { matmulWorkerChunks, matmulWorkers, setMatmulThreads, wasmAvailable } from './gemm.js';
+import {
+  matmulWorkerChunks,
+  matmulWorkers,
+  setMatmulThreads,
+  setThreadTestHooks,
+  wasmAvailable,
+} from './gemm.js';
 import { matmul } from './index.js';
 
 /** Deterministic uniform numbers in [-1, 1). */
@@ -134,16 +140,20 @@ describe('wasm matmul', () => {
     matmul(start, start, new Float32Array(256 * 256), 1, 256, 256, 256, false, false);
     for (let i = 0; i < 200 && matmulWorkers() === 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(matmulWorkers()).toBe(1);
-    // Chunks go to whichever thread claims them first; repeat until the worker has taken some.
-    for (let round = 0; round < 20 && (round === 0 || matmulWorkerChunks() === 0); round++)
+    // Every product uses the threads, first computed by the worker alone, then shared.
+    for (const callerWorks of [false, true]) {
+      setThreadTestHooks({ callerWorks, minFlops: 0 });
       for (const [transA, transB] of combos) {
-        // each at least 3e7 flops, the threshold for threads
-        check({ batch: 2, m: 130, n: 250, k: 500, transA, transB }, 21);
-        check({ batch: 1, m: 301, n: 25, k: 2000, transA, transB }, 22);
-        check({ batch: 1, m: 5, n: 1100, k: 3000, transA, transB }, 23);
-        check({ batch: 3, m: 64, n: 97, k: 900, transA, transB }, 24);
+        check({ batch: 2, m: 30, n: 250, k: 50, transA, transB }, 21);
+        check({ batch: 1, m: 301, n: 25, k: 20, transA, transB }, 22);
+        check({ batch: 3, m: 9, n: 97, k: 9, transA, transB }, 23);
+        check({ batch: 1, m: 1, n: 1, k: 1, transA, transB }, 24);
       }
+    }
     expect(matmulWorkerChunks()).toBeGreaterThan(0);
+    // more chunks than the claim counter holds: done on this thread
+    check({ batch: 70000, m: 1, n: 1, k: 2, transA: false, transB: true }, 25);
+    setThreadTestHooks({ callerWorks: true });
     setMatmulThreads(-1);
   });
 });
