@@ -277,43 +277,38 @@ describe('autograd agrees with central differences', () => {
     );
   });
 
-  type Softmax = (x: NDArray, options?: { axis?: number }) => NDArray;
-  const softmaxes = nd as unknown as { softmax?: Softmax; logSoftmax?: Softmax };
-  it.skipIf(!softmaxes.softmax || !softmaxes.logSoftmax)(
-    'on softmax and logSoftmax along random axes',
-    () => {
-      const input = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((s) =>
-        fc.record({
-          x: fc
-            .array(fc.double({ min: -3, max: 3, noNaN: true }), {
-              minLength: ref.sizeOfShape(s),
-              maxLength: ref.sizeOfShape(s),
-            })
-            .map((data) => ({ shape: s, data })),
-          w: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
+  it('on softmax and logSoftmax along random axes', () => {
+    const input = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((s) =>
+      fc.record({
+        x: fc
+          .array(fc.double({ min: -3, max: 3, noNaN: true }), {
             minLength: ref.sizeOfShape(s),
             maxLength: ref.sizeOfShape(s),
-          }),
-          axis: fc.integer({ min: -s.length, max: s.length - 1 }),
-          log: fc.boolean(),
+          })
+          .map((data) => ({ shape: s, data })),
+        w: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
+          minLength: ref.sizeOfShape(s),
+          maxLength: ref.sizeOfShape(s),
         }),
-      );
-      fc.assert(
-        fc.property(input, ({ x, w, axis, log }) => {
-          const op = (log ? softmaxes.logSoftmax : softmaxes.softmax) as Softmax;
-          const weights = nd.fromTypedArray(Float64Array.from(w), x.shape);
-          const f = ([v]: NDArray[]) => op(v, { axis }).mul(weights).sum();
-          const variable = nd.fromTypedArray(Float64Array.from(x.data), x.shape);
-          variable.attachGrad();
-          autograd.record(() => f([variable])).backward();
-          expectGradientsClose(
-            [variable.grad!],
-            numericGradients((ys) => f(ys).asScalar(), [x]),
-            `${log ? 'logSoftmax' : 'softmax'} axis ${axis}`,
-          );
-        }),
-        fcParams(100),
-      );
-    },
-  );
+        axis: fc.integer({ min: -s.length, max: s.length - 1 }),
+        log: fc.boolean(),
+      }),
+    );
+    fc.assert(
+      fc.property(input, ({ x, w, axis, log }) => {
+        const op = log ? nd.logSoftmax : nd.softmax;
+        const weights = nd.fromTypedArray(Float64Array.from(w), x.shape);
+        const f = ([v]: NDArray[]) => op(v, { axis }).mul(weights).sum();
+        const variable = nd.fromTypedArray(Float64Array.from(x.data), x.shape);
+        variable.attachGrad();
+        autograd.record(() => f([variable])).backward();
+        expectGradientsClose(
+          [variable.grad!],
+          numericGradients((ys) => f(ys).asScalar(), [x]),
+          `${log ? 'logSoftmax' : 'softmax'} axis ${axis}`,
+        );
+      }),
+      fcParams(100),
+    );
+  });
 });
