@@ -2,7 +2,10 @@
  * Fashion-MNIST in memory, as the benchmark needs it: images as one Float32Array (N x 784, scaled
  * to [0,1]) and labels as an Int32Array, read once from the gzipped IDX files of the Debian package
  * `dataset-fashion-mnist` (/usr/share/datasets/fashion-mnist) or `$FASHION_MNIST_DIR`.
- * A deliberately tiny IDX reader; it moves to `@minimx/datasets` once `vision.FashionMNIST` lands.
+ * A deliberately tiny IDX reader rather than `@minimx/datasets`' `vision.FashionMNIST`: every worker
+ * (minimx, TF.js, and torch_bench.py's twin) loads the data the same way without loading any
+ * framework's code, so memory and time differences are the frameworks'. `@minimx/datasets` itself
+ * is measured by the DataLoader micro-benchmark (workers/loader-micro.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -21,6 +21,10 @@ export interface BenchOptions {
   batches: number;
   /** Batches per epoch of the TF.js cpu runs that are capped (`--cpu-batches`, default 20). */
   cpuBatches: number;
+  /** `--threads N`: extra worker threads of minimx's wasm matmul (default: its own choice). */
+  threads: number | null;
+  /** Also train minimx single-threaded (`--compare-threads`; on with `--full`). */
+  compareThreads: boolean;
   /** Include PyTorch when `import torch` works (`--no-torch` turns it off). */
   torch: boolean;
   /** Milliseconds of timing per matmul shape (`--ms-per-shape`, default 300). */
@@ -39,14 +43,16 @@ export const USAGE = `npm run bench -- [options]
   --cpu-batches N     batches of the capped TF.js cpu runs (default 20)
   --micro-only        skip the training table
   --no-micro          skip the micro-benchmarks
+  --threads N         extra worker threads of minimx's wasm matmul (default: its own choice)
+  --compare-threads   also train minimx with --threads 0 (one thread, like TF.js wasm); on with --full
   --no-torch          skip PyTorch even when it is installed
   --ms-per-shape N    timing budget per matmul shape (default 300)
   --timeout S         kill a job after S seconds (default 900)
   --seed N            seed of the initial weights and batch order (default 42)`;
 
 /** Every option name, and those that take a value (for `argvFromNpmConfig`). */
-const FLAGS = ['quick', 'full', 'micro-only', 'micro', 'torch', 'help'];
-const VALUED = ['epochs', 'batches', 'cpu-batches', 'ms-per-shape', 'timeout', 'seed'];
+const FLAGS = ['quick', 'full', 'micro-only', 'micro', 'torch', 'compare-threads', 'help'];
+const VALUED = ['epochs', 'batches', 'cpu-batches', 'ms-per-shape', 'timeout', 'seed', 'threads'];
 
 /**
  * The parent's arguments: `argv` itself when it holds options, else what an outer `npm run`
@@ -72,6 +78,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     epochs: args.has('epochs') ? args.int('epochs', 1) : null,
     batches: args.int('batches', 0),
     cpuBatches: args.int('cpu-batches', 20),
+    threads: args.has('threads') ? args.int('threads', 0) : null,
+    compareThreads: args.flag('compare-threads') || args.flag('full'),
     torch: !args.flag('no-torch'),
     msPerShape: args.int('ms-per-shape', quick ? 100 : 300),
     timeoutSeconds: args.int('timeout', 900),
@@ -107,7 +115,8 @@ function runSize(options: BenchOptions, runner: Runner, model: ModelName): RunSi
   else if (options.epochs !== null) size = { epochs: options.epochs, batches: 0 };
   else if (options.full) size = { epochs: 5, batches: 0 };
   else if (runner === 'tfjs-cpu') size = { epochs: 1, batches: 0 };
-  else if (runner === 'tfjs-wasm' && model === 'mlp') size = { epochs: 1, batches: 0 };
+  else if ((runner === 'tfjs-wasm' || runner === 'pytorch') && model === 'mlp')
+    size = { epochs: 1, batches: 0 };
   else size = { epochs: 3, batches: 0 };
   if (options.batches > 0) size = { epochs: size.epochs, batches: options.batches };
   return size;
@@ -136,12 +145,21 @@ export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJ
           String(options.seed),
         ];
       };
+      const threads = options.threads === null ? [] : ['--threads', String(options.threads)];
       jobs.push({
         name: `minimx ${model}`,
         runtime: 'tsx',
         script: 'workers/minimx-train.ts',
-        args: sized('minimx'),
+        args: [...sized('minimx'), ...threads],
       });
+      if (options.compareThreads) {
+        jobs.push({
+          name: `minimx ${model} (1 thread)`,
+          runtime: 'tsx',
+          script: 'workers/minimx-train.ts',
+          args: [...sized('minimx'), '--threads', '0'],
+        });
+      }
       for (const backend of ['wasm', 'cpu'] as const) {
         jobs.push({
           name: `tfjs-${backend} ${model}`,
@@ -161,7 +179,13 @@ export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJ
   }
   if (options.micro) {
     const ms = ['--ms-per-shape', String(options.msPerShape)];
-    jobs.push({ name: 'minimx micro', runtime: 'tsx', script: 'workers/minimx-micro.ts', args: ms });
+    const threads = options.threads === null ? [] : ['--threads', String(options.threads)];
+    jobs.push({
+      name: 'minimx micro',
+      runtime: 'tsx',
+      script: 'workers/minimx-micro.ts',
+      args: [...ms, ...threads],
+    });
     jobs.push({
       name: 'tfjs-wasm micro',
       runtime: 'tsx',

@@ -76,6 +76,10 @@ function header(options: BenchOptions, argv: string[]): string {
     `- command: \`${command}\``,
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpus[0]?.model ?? 'unknown CPU'} x ${cpus.length}, ${os.platform()} ${os.release()}, Node ${process.version}`,
+    `- load average at the start (1/5/15 min): ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} on ${cpus.length} cores (other processes slow every framework alike, but add noise)`,
     `- data: Fashion-MNIST from ${fashionMnistDir()}, in memory as float32; batch order and initial weights seeded (${options.seed}) and shared by all frameworks`,
   ].join('\n');
 }

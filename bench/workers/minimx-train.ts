@@ -1,26 +1,16 @@
 /**
  * Training worker for minimx: d2l's scratch softmax regression (3.6) and scratch MLP (3.9),
  * written line for line as the book does with `nd` ops, `autograd.record`, `backward` and a
- * hand-written minibatch SGD. Usage: `tsx workers/minimx-train.ts --model mlp --epochs 2
- * [--batches 20] [--backend cpu]` (default backend: whatever `@minimx/ndarray` picks).
+ * hand-written minibatch SGD; the MLP's loss is the stable `-nd.pick(nd.logSoftmax(O), y)`.
+ * Usage: `tsx workers/minimx-train.ts --model mlp --epochs 2 [--batches 20] [--backend cpu]
+ * [--threads 0]` (default backend: whatever `@minimx/ndarray` picks; `--threads` sets the wasm
+ * matmul's extra worker threads, default its own choice). The reported backend names the threads.
  */
 import { autograd, getBackend, type NDArray, nd, setBackend } from '@minimx/ndarray';
 import { Args } from '../args.js';
 import { BATCH_SIZE, type Trainer } from '../training.js';
+import { applyThreadsOption, minimxBackendLabel } from './minimx-threads.js';
 import { parseWorkerOptions, runTrainWorker, type TrainerFactory } from './train-worker.js';
-
-type LogSoftmax = (x: NDArray, options?: { axis?: number }) => NDArray;
-
-/**
- * `nd.logSoftmax` when `@minimx/ndarray` has it; until then the same stable formula composed from
- * primitives: x - max - log(sum(exp(x - max))), with the max cut off the tape (its gradient cancels).
- */
-const logSoftmax: LogSoftmax =
-  (nd as unknown as { logSoftmax?: LogSoftmax }).logSoftmax ??
-  ((x) => {
-    const shifted = x.sub(x.max({ axis: 1, keepdims: true }).detach());
-    return shifted.sub(shifted.exp().sum({ axis: 1, keepdims: true }).log());
-  });
 
 /** d2l 3.6: `softmax(X) = exp(X) / exp(X).sum(axis=1, keepdims=True)`. */
 function softmax(x: NDArray): NDArray {
@@ -52,7 +42,7 @@ const makeTrainer: TrainerFactory = (model, init, lr): Trainer => {
       : (X: NDArray, y: NDArray) => {
           const H = nd.relu(nd.dot(X, W1).add(b1));
           const yHat = nd.dot(H, W2).add(b2);
-          return { loss: nd.pick(logSoftmax(yHat), y).neg(), yHat };
+          return { loss: nd.pick(nd.logSoftmax(yHat), y).neg(), yHat };
         };
   const net =
     model === 'softmax'
@@ -76,4 +66,10 @@ const makeTrainer: TrainerFactory = (model, init, lr): Trainer => {
 
 const args = new Args(process.argv.slice(2));
 if (args.has('backend')) setBackend(args.string('backend', 'cpu'));
-await runTrainWorker({ framework: 'minimx', backend: getBackend() }, parseWorkerOptions(args), makeTrainer);
+applyThreadsOption(args);
+await runTrainWorker(
+  { framework: 'minimx', backend: getBackend() },
+  parseWorkerOptions(args),
+  makeTrainer,
+  minimxBackendLabel,
+);

@@ -47,6 +47,7 @@ const makeTrainer: TrainerFactory = (model, init, lr): Trainer => {
         }, params);
         for (const p of params) p.assign(tf.sub(p, tf.mul(grads[p.name], lr / BATCH_SIZE)));
         const hits = correct(output!, y).dataSync()[0];
+        (output! as Tensor).dispose(); // kept out of variableGrads' scope, so tidy would not free it
         return { lossSum: value.dataSync()[0], correct: hits };
       });
     },

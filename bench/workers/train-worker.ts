@@ -34,13 +34,15 @@ export function parseWorkerOptions(args: Args): WorkerOptions {
 }
 
 /**
- * Runs one training benchmark and reports it.
+ * Runs one training benchmark and reports it. `describeBackend`, when given, names the backend in
+ * the record after training (e.g. with the number of threads it ended up using).
  * @example await runTrainWorker({ framework: 'minimx', backend: getBackend() }, options, makeTrainer)
  */
 export async function runTrainWorker(
   producer: Producer,
   options: WorkerOptions,
   makeTrainer: TrainerFactory,
+  describeBackend?: () => string,
 ): Promise<void> {
   const data = loadFashionMnist();
   const dataRssMB = peakRssMB();
@@ -59,6 +61,7 @@ export async function runTrainWorker(
   emit({
     kind: 'train',
     ...producer,
+    backend: describeBackend?.() ?? producer.backend,
     model: options.model,
     epochs,
     peakRssMB: peakRssMB(),
