@@ -11,8 +11,15 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '..');
-const packages = { '@minimx/ndarray': 'ndarray', '@minimx/nn': 'nn', '@minimx/datasets': 'datasets', minimx: 'minimx' };
-const built = Object.values(packages).every((dir) => existsSync(join(root, 'packages', dir, 'dist', 'index.js')));
+const packages = {
+  '@minimx/ndarray': 'ndarray',
+  '@minimx/nn': 'nn',
+  '@minimx/datasets': 'datasets',
+  minimx: 'minimx',
+};
+const built = Object.values(packages).every((dir) =>
+  existsSync(join(root, 'packages', dir, 'dist', 'index.js')),
+);
 
 if (!built && process.env.CI) {
   throw new Error('built-packages: packages/*/dist is missing; run `npm run build` before the tests');
@@ -29,7 +36,10 @@ describe.skipIf(!built)('built packages (dist) import from outside the repo', ()
 
   const run = (file: string, source: string): string => {
     writeFileSync(join(dir, file), source);
-    return execFileSync(process.execPath, ['--preserve-symlinks', join(dir, file)], { cwd: dir, encoding: 'utf8' });
+    return execFileSync(process.execPath, ['--preserve-symlinks', join(dir, file)], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
   };
 
   it('ESM: trains one autograd step with @minimx/ndarray', () => {
