@@ -229,17 +229,25 @@ export function matmulWorkerChunks(): number {
   return pool ? Atomics.load(pool.control, WORKER_CHUNKS) : 0;
 }
 
-/** Makes sure the engine's memory holds `bytes`. */
-function reserve(engine: Engine, bytes: number): void {
+/** Makes sure the engine's memory holds `bytes`; false if it cannot grow that far (2 GiB at most). */
+function reserve(engine: Engine, bytes: number): boolean {
   const have = engine.memory.buffer.byteLength;
-  if (bytes > have) engine.memory.grow(Math.ceil((bytes - have) / PAGE));
+  if (bytes <= have) return true;
+  if (bytes > 2 ** 31 - PAGE) return false;
+  try {
+    engine.memory.grow(Math.ceil((bytes - have) / PAGE));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const align = (x: number) => (x + 63) & ~63;
 
 /**
  * out (m,n) = op(a) (m,k) . op(b) (k,n) for each of `batch` matrices, on float32 arrays; transA means a
- * is stored (k,m), transB that b is stored (n,k). Returns false when WebAssembly is unavailable.
+ * is stored (k,m), transB that b is stored (n,k). Returns false, leaving the work to the caller, when
+ * WebAssembly is unavailable or the operands do not fit in its memory.
  */
 export function gemmF32(
   a: Float32Array,
@@ -265,7 +273,7 @@ export function gemmF32(
   const aOff = align(64 + (p ? p.workers + 1 : 1) * engine.workBytes);
   const bOff = align(aOff + batch * m * k * 4);
   const cOff = align(bOff + batch * k * n * 4);
-  reserve(engine, cOff + batch * m * n * 4 + 64);
+  if (!reserve(engine, cOff + batch * m * n * 4 + 64)) return false;
   const f32 = new Float32Array(engine.memory.buffer);
   f32.set(a.subarray(0, batch * m * k), aOff >> 2);
   f32.set(b.subarray(0, batch * k * n), bOff >> 2);
