@@ -9,15 +9,16 @@ import fc from 'fast-check';
 import type { RefArray } from './reference.js';
 
 /**
- * fast-check parameters for one property: `defaultRuns` runs unless `FC_NUM_RUNS` says otherwise,
- * and the seed from `FC_SEED` when set. fast-check prints the seed and the shrunk counterexample
- * of any failure, so `FC_SEED=<seed>` replays it.
+ * fast-check parameters for one property: `defaultRuns` runs unless `FC_NUM_RUNS` says otherwise
+ * (never more than `maxRuns`, for the few properties whose cases are expensive), and the seed from
+ * `FC_SEED` when set. fast-check prints the seed and the shrunk counterexample of any failure, so
+ * `FC_SEED=<seed>` replays it.
  */
-export function fcParams(defaultRuns: number): fc.Parameters<unknown> {
+export function fcParams(defaultRuns: number, maxRuns = Number.POSITIVE_INFINITY): fc.Parameters<unknown> {
   const fromEnv = Number(process.env.FC_NUM_RUNS);
   const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
   return {
-    numRuns: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : defaultRuns,
+    numRuns: Math.min(Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : defaultRuns, maxRuns),
     ...(seed !== undefined && Number.isInteger(seed) ? { seed } : {}),
   };
 }

@@ -93,7 +93,7 @@ for (const backend of listBackends()) {
             0,
           );
         }),
-        fcParams(6),
+        fcParams(6, 40),
       );
     });
 
