@@ -150,7 +150,7 @@ describe('parseParameterFile', () => {
       header[16] = 0x77; // name "w"
       header[17] = 1; // float64
       header[18] = dims.length;
-      dims.forEach((d, i) => view.setUint32(19 + 4 * i, d, true));
+      for (let i = 0; i < dims.length; i++) view.setUint32(19 + 4 * i, dims[i], true);
       const out = parseBounded(withFixedCrc(header), what);
       expect(out, what).toBeInstanceOf(ParameterFileError);
       expect((out as Error).message, what).toMatch(/truncated/);
