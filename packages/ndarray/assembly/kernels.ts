@@ -270,3 +270,98 @@ export function gemm(
     }
   }
 }
+
+// Element-wise kernels on float32, 4 lanes at a time. Every result equals the reference kernel's
+// (which computes in float64 and rounds once): +, -, *, /, sqrt and comparisons round the same way
+// in float32. Op codes are the indices in UNARY_OPS / BINARY_OPS of src/backend/wasm/elementwise.ts.
+
+/** out[i] = f(x[i]) for i < n: 0 relu, 1 neg, 2 abs, 3 sqrt, 4 square. */
+export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + f4(i));
+    let r: v128;
+    if (op === 0) r = v128.bitselect(v, zero, v128.or(f32x4.ne(v, v), f32x4.gt(v, zero)));
+    else if (op === 1) r = f32x4.neg(v);
+    else if (op === 2) r = f32x4.abs(v);
+    else if (op === 3) r = f32x4.sqrt(v);
+    else r = f32x4.mul(v, v);
+    v128.store(out + f4(i), r);
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + f4(i));
+    let r: f32;
+    if (op === 0) r = v > 0 || v !== v ? v : 0;
+    else if (op === 1) r = -v;
+    else if (op === 2) r = abs(v);
+    else if (op === 3) r = sqrt(v);
+    else r = v * v;
+    store<f32>(out + f4(i), r);
+  }
+}
+
+/** a (op) b, 4 lanes: 0 add, 1 sub, 2 mul, 3 div, 4 equal, 5 notEqual, 6 greater, 7 greaterEqual, 8 less, 9 lessEqual. */
+function apply(op: i32, a: v128, b: v128): v128 {
+  const one = f32x4.splat(1);
+  switch (op) {
+    case 0:
+      return f32x4.add(a, b);
+    case 1:
+      return f32x4.sub(a, b);
+    case 2:
+      return f32x4.mul(a, b);
+    case 3:
+      return f32x4.div(a, b);
+    case 4:
+      return v128.and(f32x4.eq(a, b), one);
+    case 5:
+      return v128.and(f32x4.ne(a, b), one);
+    case 6:
+      return v128.and(f32x4.gt(a, b), one);
+    case 7:
+      return v128.and(f32x4.ge(a, b), one);
+    case 8:
+      return v128.and(f32x4.lt(a, b), one);
+    default:
+      return v128.and(f32x4.le(a, b), one);
+  }
+}
+
+/**
+ * out (n floats, rows of r) = x (op) y, or y (op) x when `swap`. Patterns: 0 y has n values; 1 y is one
+ * value; 2 y is one row of r values; 3 y has one value per row.
+ */
+export function binaryF32(
+  op: i32,
+  pattern: i32,
+  swap: bool,
+  x: usize,
+  y: usize,
+  out: usize,
+  n: i32,
+  r: i32,
+): void {
+  const rows = pattern >= 2 ? n / r : 1;
+  const len = pattern >= 2 ? r : n;
+  for (let row = 0; row < rows; row++) {
+    const xo = x + f4(row * len);
+    const oo = out + f4(row * len);
+    let yv = f32x4.splat(0);
+    if (pattern === 1) yv = v128.load32_splat(y);
+    else if (pattern === 3) yv = v128.load32_splat(y + f4(row));
+    const yStep = pattern === 0 || pattern === 2;
+    const yo = pattern === 0 ? y + f4(row * len) : y;
+    let j = 0;
+    for (; j + 4 <= len; j += 4) {
+      const xv = v128.load(xo + f4(j));
+      const b = yStep ? v128.load(yo + f4(j)) : yv;
+      v128.store(oo + f4(j), swap ? apply(op, b, xv) : apply(op, xv, b));
+    }
+    for (; j < len; j++) {
+      const xv = v128.load32_splat(xo + f4(j));
+      const b = yStep ? v128.load32_splat(yo + f4(j)) : yv;
+      store<f32>(oo + f4(j), f32x4.extract_lane(swap ? apply(op, b, xv) : apply(op, xv, b), 0));
+    }
+  }
+}

@@ -56,14 +56,14 @@ const binaryOps: BinaryOp[] = [
 
 describe('wasm backend element-wise kernels', () => {
   it('unary ops match the reference bit for bit', () => {
-    const x = values(301, 5);
-    for (const op of unaryOps) {
-      const want = new Float32Array(x.length);
-      const got = new Float32Array(x.length);
-      cpuUnary(op, x, want);
-      unary(op, x, got);
-      expect(same(got, want), op).toBe(true);
-    }
+    for (const x of [values(301, 5), values(17, 6), values(1024, 7)])
+      for (const op of unaryOps) {
+        const want = new Float32Array(x.length);
+        const got = new Float32Array(x.length);
+        cpuUnary(op, x, want);
+        unary(op, x, got);
+        expect(same(got, want), op).toBe(true);
+      }
   });
 
   it('binary ops match the reference in every broadcasting pattern', () => {
@@ -114,6 +114,36 @@ describe('wasm backend element-wise kernels', () => {
         [7, 5],
       ],
       [[0, 5], [5], [0, 5]],
+      // long enough for the WebAssembly kernels, with rows that are not a multiple of 4 lanes
+      [
+        [37, 11],
+        [37, 11],
+        [37, 11],
+      ],
+      [[37, 11], [1], [37, 11]],
+      [[1], [37, 11], [37, 11]],
+      [[37, 11], [11], [37, 11]],
+      [[11], [37, 11], [37, 11]],
+      [
+        [37, 11],
+        [37, 1],
+        [37, 11],
+      ],
+      [
+        [37, 1],
+        [37, 11],
+        [37, 11],
+      ],
+      [
+        [4, 9, 8],
+        [9, 8],
+        [4, 9, 8],
+      ],
+      [
+        [16, 16],
+        [16, 16],
+        [16, 16],
+      ],
     ];
     let seed = 1;
     for (const [as, bs, os] of cases)

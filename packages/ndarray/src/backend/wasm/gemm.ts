@@ -68,6 +68,17 @@ type Claim = (c: Int32Array, seq: number) => number;
 interface GemmExports {
   gemm(...args: number[]): void;
   gemmWorkFloats(): number;
+  unaryF32(op: number, x: number, out: number, n: number): void;
+  binaryF32(
+    op: number,
+    pattern: number,
+    swap: boolean,
+    x: number,
+    y: number,
+    out: number,
+    n: number,
+    r: number,
+  ): void;
 }
 
 interface Engine {
@@ -243,6 +254,18 @@ function reserve(engine: Engine, bytes: number): boolean {
 }
 
 const align = (x: number) => (x + 63) & ~63;
+
+/**
+ * The single-threaded module with at least `bytes` of memory, for the element-wise kernels (which
+ * use it from offset 64 on, between products), or undefined where it is unavailable.
+ */
+export function scratchEngine(bytes: number): { exports: GemmExports; f32: Float32Array } | undefined {
+  if (!plain || !reserve(plain, bytes)) return undefined;
+  return { exports: plain.exports, f32: new Float32Array(plain.memory.buffer) };
+}
+
+/** Rounds a byte offset up to a multiple of 64. */
+export { align };
 
 /**
  * out (m,n) = op(a) (m,k) . op(b) (k,n) for each of `batch` matrices, on float32 arrays; transA means a
