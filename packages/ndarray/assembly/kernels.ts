@@ -292,7 +292,8 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   for (; i < n; i++) {
     const v = load<f32>(x + f4(i));
     let r: f32;
-    if (op === 0) r = v > 0 || v !== v ? v : 0;
+    // biome-ignore lint/suspicious/noGlobalIsNan: the AssemblyScript builtin, not the global
+    if (op === 0) r = v > 0 || isNaN(v) ? v : 0;
     else if (op === 1) r = -v;
     else if (op === 2) r = abs(v);
     else if (op === 3) r = sqrt(v);
