@@ -102,10 +102,16 @@ export const gradientRules = {
   matmul: (dy, c) => {
     const [a, b] = c.inputs;
     const { transA, transB } = c.attrs as { transA: boolean; transB: boolean };
-    if (!transA && !transB) return [matmul(dy, b, false, true), matmul(a, dy, true, false)];
-    if (transA && !transB) return [matmul(b, dy, false, true), matmul(a, dy, false, false)];
-    if (!transA && transB) return [matmul(dy, b, false, false), matmul(dy, a, true, false)];
-    return [matmul(b, dy, true, true), matmul(dy, a, true, true)];
+    const [needA, needB] = c.needsGrad;
+    // Skip the product for an operand that needs no gradient (the input batch, usually): it is
+    // as large as the forward product itself.
+    if (!transA && !transB)
+      return [needA ? matmul(dy, b, false, true) : null, needB ? matmul(a, dy, true, false) : null];
+    if (transA && !transB)
+      return [needA ? matmul(b, dy, false, true) : null, needB ? matmul(a, dy, false, false) : null];
+    if (!transA && transB)
+      return [needA ? matmul(dy, b, false, false) : null, needB ? matmul(dy, a, true, false) : null];
+    return [needA ? matmul(b, dy, true, true) : null, needB ? matmul(dy, a, true, true) : null];
   },
   // out = x[picked]: dx is dy scattered back to the picked positions
   pick: (dy, c) => [pickScatter(dy, x0(c).shape, c.attrs as unknown as PickAttrs)],

@@ -1,6 +1,7 @@
 // Tests of dot and batchDot: vector/matrix/N-d cases, transposes, (1,) for vectors, errors, gradients.
 import { describe, expect, it } from 'vitest';
-import { nd, testing } from '../index.js';
+import { kernels } from '../backend/registry.js';
+import { autograd, getBackend, nd, registerBackend, setBackend, testing } from '../index.js';
 
 const { assertAllClose, checkGradient } = testing;
 const normal = (shape: number[]) => nd.random.normal({ shape });
@@ -93,5 +94,32 @@ describe('batchDot', () => {
       (a, b) => nd.batchDot(a, b, { transposeA: true, transposeB: true }),
       [normal([2, 3, 2]), normal([2, 4, 3])],
     );
+  });
+});
+
+describe('matmul gradient skips operands that need no gradient', () => {
+  it('runs one forward and one backward product when only W is a variable', () => {
+    const calls: string[] = [];
+    const previous = getBackend();
+    const base = kernels();
+    registerBackend({
+      name: 'count-matmul',
+      matmul: (...args: Parameters<typeof base.matmul>) => {
+        calls.push(`${args[7] ? 'T' : 'N'}${args[8] ? 'T' : 'N'}`);
+        base.matmul(...args);
+      },
+    });
+    setBackend('count-matmul');
+    try {
+      const X = nd.random.uniform({ shape: [4, 3] });
+      const W = nd.random.uniform({ shape: [3, 2] });
+      W.attachGrad();
+      autograd.record(() => nd.dot(X, W).sum()).backward();
+      // forward X·W, then dW = Xᵀ·dY only: no dX = dY·Wᵀ
+      expect(calls).toEqual(['NN', 'TN']);
+      testing.assertAllClose(W.grad!, nd.dot(X, nd.ones([4, 2]), { transposeA: true }));
+    } finally {
+      setBackend(previous);
+    }
   });
 });
