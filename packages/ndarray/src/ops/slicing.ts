@@ -228,6 +228,19 @@ export function setAt(x: NDArray, index: Index, value: Operand): NDArray {
       `set: cannot write in place into an array of shape ${shapeToString(x.shape)} that is being recorded by autograd`,
     );
   }
+  if (index === '...') {
+    // x[:] = value: the common case (every SGD step) needs no index machinery.
+    if (typeof value === 'number') {
+      x.data.fill(value);
+      return x;
+    }
+    const whole = asArray('set', value, x.dtype);
+    if (shapesEqual(whole.shape, x.shape)) {
+      if (whole.dtype === x.dtype) x.data.set(whole.data);
+      else kernels().cast(whole.data, x.data);
+      return x;
+    }
+  }
   const box = resolveIndex('set', x.shape, index);
   let v = asArray('set', value, x.dtype);
   const region = box.counts.filter((_, i) => !box.dropped[i]);
