@@ -8,12 +8,8 @@
  * const x = mx.nd.ones([2, 3]);
  * @packageDocumentation
  */
-import { nd } from '@minimx/ndarray';
 import * as gluon from './gluon.js';
 
-export { autograd, getBackend, NDArray, nd, setBackend } from '@minimx/ndarray';
+export { autograd, getBackend, NDArray, nd, random, setBackend } from '@minimx/ndarray';
 export { init } from '@minimx/nn';
 export { gluon };
-
-/** MXNet's `mx.random`: the same seeded generator as `nd.random`. @example mx.random.seed(42) */
-export const random = nd.random;

@@ -11,6 +11,8 @@ export { getBackend, listBackends, registerBackend, setBackend } from './backend
 export type { DType, TypedArray } from './dtype.js';
 export type { GradReq } from './engine.js';
 export { type AttachGradOptions, type BackwardOptions, NDArray } from './ndarray.js';
+/** The seeded random generator, also reachable as `nd.random` (MXNet's `mx.random` and `mx.nd.random`). */
+export * as random from './random.js';
 export type { Shape } from './shape.js';
 export * as testing from './testing/index.js';
 export { autograd, nd };
