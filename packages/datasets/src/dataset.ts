@@ -211,7 +211,8 @@ export type ArrayItem<C extends readonly Column[]> = C extends readonly [infer O
   ? RowOf<Only>
   : { -readonly [K in keyof C]: RowOf<C[K]> };
 
-type Supported = Float32Array | Float64Array | Int32Array | Uint8Array;
+/** The typed arrays a dataset column can hold. */
+export type Supported = Float32Array | Float64Array | Int32Array | Uint8Array;
 function isSupportedTyped(x: unknown): x is Supported {
   return (
     x instanceof Float32Array ||

@@ -45,6 +45,7 @@ export {
   type RowOf,
   SimpleDataset,
   type Spread,
+  type Supported,
   type TransformLike,
 } from './dataset.js';
 export { cleanStaleTempFiles, type DownloadOptions, downloadFile } from './download.js';
@@ -53,5 +54,5 @@ export { encodeIdx, type IdxArray, type IdxDType, type IdxTypedArray, parseIdx }
 export { FASHION_MNIST_CLASSES, getFashionMnistLabels } from './labels.js';
 export { encodePng, type ShowOptions, showFashionMnist } from './show.js';
 export type { ComposableTransform, Transform } from './transforms.js';
-export type { VisionDatasetOptions } from './vision.js';
+export type { Loaded, SplitSpecs, VisionDatasetOptions } from './vision.js';
 export { transforms, vision };

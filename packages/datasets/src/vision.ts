@@ -31,14 +31,16 @@ export interface VisionDatasetOptions extends LocateOptions {
   transform?: (data: NDArray, label: number) => [NDArray, number];
 }
 
-interface SplitSpecs {
+/** The four files of a data set: training/test images and labels. */
+export interface SplitSpecs {
   trainImages: FileSpec;
   trainLabels: FileSpec;
   testImages: FileSpec;
   testLabels: FileSpec;
 }
 
-interface Loaded {
+/** Where a split's images and labels were found (cache, system copy or download). */
+export interface Loaded {
   images: LocatedFile;
   labels: LocatedFile;
 }

@@ -16,7 +16,8 @@ export interface CloseOptions {
   message?: string;
 }
 
-type Comparable = NDArray | NestedArray;
+/** What `assertAllClose` compares: an NDArray, nested arrays or a number. */
+export type Comparable = NDArray | NestedArray;
 
 function toValues(x: Comparable): { shape: Shape; values: ArrayLike<number> } {
   if (x instanceof NDArray) return { shape: x.shape, values: x.data };
