@@ -8,6 +8,8 @@
 // (MC rows by KC) into panels MR rows tall, both zero-padded to whole panels, so the micro-kernel reads
 // two unit-stride streams and keeps an MR x NR tile of C in SIMD registers (12 of the 16 xmm registers
 // V8 has on x64; wasm SIMD is 128 bits wide and has no fused multiply-add without relaxed-SIMD).
+// Outputs at most 10 columns wide with A stored transposed (weight gradients of a classifier's last
+// layer) take gemmNarrowT instead, whose 8 x 5 tiles do not pad n = 10 to 12.
 
 const MR: i32 = 4;
 const NR: i32 = 12;
@@ -17,7 +19,7 @@ const NC_MAX: i32 = 1020;
 
 /** Floats of scratch space `gemm` needs at `work`. */
 export function gemmWorkFloats(): i32 {
-  return KC_MAX * NC_MAX + MC_MAX * KC_MAX + MR * NR;
+  return KC_MAX * NC_MAX + MC_MAX * KC_MAX + max(MR * NR, 8 * NW);
 }
 
 /** Splits `total` into the fewest blocks of at most `max`, of nearly equal size. */
@@ -212,6 +214,97 @@ function micro(
   }
 }
 
+/** Columns of C one narrow tile covers (see gemmNarrowT). */
+const NW: i32 = 5;
+
+/**
+ * C = A . B for narrow outputs (n <= 2*NW) when A is stored transposed (rsa = 1, so A(i..i+7, p) is
+ * contiguous): B is packed into groups of NW columns (zero-padded) and each 8 x NW tile of C keeps
+ * C(i..i+7, j) in two SIMD registers per column, so n = 10 wastes nothing where the MR x NR tile pads
+ * it to 12, and A is read in place. Each C value sums over p in order, like `micro`. Does the first
+ * m - m % 8 rows and returns how many; `edge` must hold 8 * NW floats.
+ */
+function gemmNarrowT(
+  a: usize,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  csb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  bpack: usize,
+  edge: usize,
+): i32 {
+  const groups = (n + NW - 1) / NW;
+  for (let g = 0; g < groups; g++)
+    for (let p = 0; p < k; p++) {
+      const d = bpack + f4((g * k + p) * NW);
+      for (let jj = 0; jj < NW; jj++) {
+        const j = g * NW + jj;
+        store<f32>(d + f4(jj), j < n ? load<f32>(b + f4(p * rsb + j * csb)) : 0);
+      }
+    }
+  const rows = m & ~7;
+  const step = f4(csa);
+  for (let g = 0; g < groups; g++) {
+    const w = min(NW, n - g * NW);
+    const bg = bpack + f4(g * k * NW);
+    for (let i = 0; i < rows; i += 8) {
+      let c00 = f32x4.splat(0);
+      let c10 = f32x4.splat(0);
+      let c01 = f32x4.splat(0);
+      let c11 = f32x4.splat(0);
+      let c02 = f32x4.splat(0);
+      let c12 = f32x4.splat(0);
+      let c03 = f32x4.splat(0);
+      let c13 = f32x4.splat(0);
+      let c04 = f32x4.splat(0);
+      let c14 = f32x4.splat(0);
+      let ap = a + f4(i);
+      let bp = bg;
+      for (let p = 0; p < k; p++) {
+        const a0 = v128.load(ap);
+        const a1 = v128.load(ap, 16);
+        let s = v128.load32_splat(bp);
+        c00 = f32x4.add(c00, f32x4.mul(a0, s));
+        c10 = f32x4.add(c10, f32x4.mul(a1, s));
+        s = v128.load32_splat(bp, 4);
+        c01 = f32x4.add(c01, f32x4.mul(a0, s));
+        c11 = f32x4.add(c11, f32x4.mul(a1, s));
+        s = v128.load32_splat(bp, 8);
+        c02 = f32x4.add(c02, f32x4.mul(a0, s));
+        c12 = f32x4.add(c12, f32x4.mul(a1, s));
+        s = v128.load32_splat(bp, 12);
+        c03 = f32x4.add(c03, f32x4.mul(a0, s));
+        c13 = f32x4.add(c13, f32x4.mul(a1, s));
+        s = v128.load32_splat(bp, 16);
+        c04 = f32x4.add(c04, f32x4.mul(a0, s));
+        c14 = f32x4.add(c14, f32x4.mul(a1, s));
+        ap += step;
+        bp += NW << 2;
+      }
+      // edge holds the tile column by column: C(i + l, jj) at jj*8 + l.
+      v128.store(edge, c00);
+      v128.store(edge, c10, 16);
+      v128.store(edge, c01, 32);
+      v128.store(edge, c11, 48);
+      v128.store(edge, c02, 64);
+      v128.store(edge, c12, 80);
+      v128.store(edge, c03, 96);
+      v128.store(edge, c13, 112);
+      v128.store(edge, c04, 128);
+      v128.store(edge, c14, 144);
+      const ct = c + f4(i * ldc + g * NW);
+      for (let l = 0; l < 8; l++)
+        for (let jj = 0; jj < w; jj++) store<f32>(ct + f4(l * ldc + jj), load<f32>(edge + f4(jj * 8 + l)));
+    }
+  }
+  return rows;
+}
+
 /**
  * C (m,n) with row stride ldc = A . B, A(i,p) at a + 4*(i*rsa + p*csa), B(p,j) at b + 4*(p*rsb + j*csb).
  * `work` must hold gemmWorkFloats() floats. With k = 0, C is set to zero.
@@ -238,6 +331,14 @@ export function gemm(
   const bpack = work;
   const apack = bpack + f4(KC_MAX * NC_MAX);
   const edge = apack + f4(MC_MAX * KC_MAX);
+  if (rsa === 1 && n <= 2 * NW && m >= 8 && k * 2 * NW <= KC_MAX * NC_MAX) {
+    // Narrow output with A stored transposed: whole 8-row tiles here, the last m % 8 rows below.
+    const done = gemmNarrowT(a, csa, b, rsb, csb, c, ldc, m, n, k, bpack, edge);
+    a += f4(done);
+    c += f4(done * ldc);
+    m -= done;
+    if (m === 0) return;
+  }
   const kcb = blockSize(k, KC_MAX);
   const mcb = blockSize(m, MC_MAX);
   for (let jc = 0; jc < n; jc += NC_MAX) {

@@ -100,6 +100,8 @@ describe('wasm matmul', () => {
       check({ batch: 3, m: 9, n: 14, k: 6, transA, transB }, 11);
       check({ batch: 1, m: 17, n: 29, k: 800, transA, transB }, 12);
       check({ batch: 1, m: 64, n: 10, k: 784, transA, transB }, 13);
+      // narrow outputs (the 8 x 5 tiles of a transposed A) with leftover rows and a padded column group
+      check({ batch: 2, m: 37, n: 7, k: 70, transA, transB }, 14);
     }
   });
 
