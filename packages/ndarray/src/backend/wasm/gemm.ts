@@ -10,6 +10,8 @@ import { kernelsSharedWasm, kernelsWasm, SHARED_MAX_PAGES } from './generated/ke
 /** The tile sizes of the micro-kernel; thread chunks are multiples of them. */
 const MR = 4;
 const NR = 12;
+/** A threaded product is split by rows when every chunk gets at least this many. */
+const ROWS_MIN = 64;
 /** Products below this many floating-point operations never use worker threads. */
 const THREAD_MIN_FLOPS = 3e7;
 let threadMinFlops = THREAD_MIN_FLOPS;
@@ -326,15 +328,18 @@ export function gemmF32(
 }
 
 /**
- * Cuts the product into about 4 chunks per thread (column ranges when n is wide enough, else row
- * ranges), wakes the workers and claims chunks alongside them. Only chunks a worker has actually
- * started are waited for, so a busy machine degrades to single-threaded speed, not worse.
+ * Cuts the product into about 4 chunks per thread (row ranges when m is tall enough, column ranges
+ * when n is wide enough, else row ranges), wakes the workers and claims chunks alongside them. Only
+ * chunks a worker has actually started are waited for, so a busy machine degrades to single-threaded
+ * speed, not worse.
  * Returns false, having done nothing, when the batch has more than 65535 chunks.
  */
 function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k: number): boolean {
   const c = p.control;
   const target = 4 * (p.workers + 1);
-  const byCols = n >= 8 * NR;
+  // Row ranges of at least ROWS_MIN rows run as fast as the whole product (each packs all of op(b),
+  // which that many rows amortize); narrower ones, on wide outputs, lose more than column ranges.
+  const byCols = n >= 8 * NR && m < ROWS_MIN * target;
   const unit = byCols ? NR : MR;
   const total = byCols ? n : m;
   const size = Math.max(unit, Math.ceil(total / target / unit) * unit);

@@ -150,6 +150,8 @@ describe('wasm matmul', () => {
         check({ batch: 1, m: 301, n: 25, k: 20, transA, transB }, 22);
         check({ batch: 3, m: 9, n: 97, k: 9, transA, transB }, 23);
         check({ batch: 1, m: 1, n: 1, k: 1, transA, transB }, 24);
+        // tall enough for row ranges although wide enough for column ranges
+        check({ batch: 1, m: 600, n: 100, k: 20, transA, transB }, 26);
       }
     }
     expect(matmulWorkerChunks()).toBeGreaterThan(0);
