@@ -56,7 +56,14 @@ const binaryOps: BinaryOp[] = [
 
 describe('wasm backend element-wise kernels', () => {
   it('unary ops match the reference bit for bit', () => {
-    for (const x of [values(301, 5), values(17, 6), values(1024, 7), values(303, 8), values(302, 9)])
+    for (const x of [
+      values(301, 5),
+      values(17, 6),
+      values(99, 4),
+      values(1024, 7),
+      values(303, 8),
+      values(302, 9),
+    ])
       for (const op of unaryOps) {
         const want = new Float32Array(x.length);
         const got = new Float32Array(x.length);
@@ -146,7 +153,15 @@ describe('wasm backend element-wise kernels', () => {
       ],
     ];
     let seed = 1;
-    for (const [as, bs, os] of cases)
+    // The same patterns at 99 elements: above the reference-kernel cutoff, below the WebAssembly one,
+    // so the compiled JavaScript loops are checked too.
+    const midSized = cases
+      .filter(([, , os]) => os[0] === 37)
+      .map(([as, bs, os]): [Shape, Shape, Shape] => {
+        const shrink = (s: Shape): Shape => s.map((d) => (d === 37 ? 9 : d));
+        return [shrink(as), shrink(bs), shrink(os)];
+      });
+    for (const [as, bs, os] of [...cases, ...midSized])
       for (const op of binaryOps) {
         const a = values(size(as), seed++);
         const b = values(size(bs), seed++);
