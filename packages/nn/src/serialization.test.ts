@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +27,20 @@ function trainedMlp(): nn.Sequential {
 const snapshot = (net: nn.Block) => [...net.collectParams().values()].map((p) => Array.from(p.data().data));
 
 describe('parameter files', () => {
+  it('a save removes temp files left by a killed save, and keeps those of a live one', async () => {
+    const net = trainedMlp();
+    const file = path.join(dir, 'stale.params');
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    const dead = `${file}.tmp-${gone}-abc123`;
+    const live = `${file}.tmp-${process.pid}-def456`;
+    fs.writeFileSync(dead, 'half-written');
+    fs.writeFileSync(live, 'in progress');
+    await net.saveParameters(file);
+    expect(fs.existsSync(dead)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+    fs.rmSync(live);
+  });
+
   it('round-trip through a file reproduces the outputs bit for bit, into a deferred network', async () => {
     const net = trainedMlp();
     const file = path.join(dir, 'mlp.params');

@@ -268,12 +268,62 @@ export function loadParametersInto(
   for (const [p, arr] of plan) p.setData(arr);
 }
 
-/** Writes `bytes` to `path` atomically (temp file in the same directory, then rename). Node only. */
+/** True while process `pid` runs (a process we may not signal still counts as running). */
+function processIsAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files that an earlier save of `path` left behind when its process was killed
+ * (`<name>.tmp-<pid>-<id>` whose process is gone). Files of a save still running are kept.
+ * Returns the paths removed. Node only.
+ * @example await removeStaleSaveFiles('net.params')
+ */
+export async function removeStaleSaveFiles(path: string): Promise<string[]> {
+  const fs = await import('node:fs/promises');
+  const { basename, dirname, join } = await import('node:path');
+  const prefix = `${basename(path)}.tmp-`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await fs.readdir(dirname(path));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && processIsAlive(pid)) continue;
+    const full = join(dirname(path), name);
+    await fs.rm(full, { force: true });
+    removed.push(full);
+  }
+  return removed;
+}
+
+/**
+ * Writes `bytes` to `path` atomically: a temp file in the same directory, flushed to disk, then
+ * renamed over `path`, so a reader (or a crash) sees the old file or the new one, never a part.
+ * Leftovers of saves killed earlier are removed first. Node only.
+ */
 export async function writeParameterFile(path: string, bytes: Uint8Array): Promise<void> {
   const fs = await import('node:fs/promises');
+  await removeStaleSaveFiles(path);
   const temp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   try {
-    await fs.writeFile(temp, bytes);
+    const handle = await fs.open(temp, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, path);
   } catch (err) {
     await fs.rm(temp, { force: true });
