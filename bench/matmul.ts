@@ -5,21 +5,14 @@
  * thread, and WebAssembly SIMD with worker threads. Run `npx tsx bench/matmul.ts`; `benchMatmul()` returns
  * the rows for a larger report.
  */
+
 import { matmul as tsMatmul } from '../packages/ndarray/src/backend/cpu/matmul.js';
+import type { Kernels } from '../packages/ndarray/src/backend/kernels.js';
 import { matmulWorkers, setMatmulThreads } from '../packages/ndarray/src/backend/wasm/gemm.js';
 import { matmul as wasmMatmul } from '../packages/ndarray/src/backend/wasm/index.js';
 
-type Matmul = (
-  a: Float32Array,
-  b: Float32Array,
-  out: Float32Array,
-  batch: number,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-) => void;
+/** The kernel interface's matrix product (see packages/ndarray/src/backend/kernels.ts). */
+type Matmul = Kernels['matmul'];
 
 /** The textbook i-j-p loop, as a baseline. */
 const naive: Matmul = (a, b, out, batch, m, n, k, transA, transB) => {

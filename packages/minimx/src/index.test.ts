@@ -1,0 +1,35 @@
+// The umbrella package reads like `import mxnet as mx`: every namespace is reachable and is the
+// very same object as in the package it comes from.
+import * as datasets from '@minimx/datasets';
+import { nd } from '@minimx/ndarray';
+import * as nnPackage from '@minimx/nn';
+import { describe, expect, it } from 'vitest';
+import * as mx from './index.js';
+
+describe('minimx umbrella (mx.*)', () => {
+  it('exposes mx.nd, mx.autograd, mx.random, mx.init and mx.gluon as the packages do', () => {
+    expect(mx.nd).toBe(nd);
+    expect(mx.random).toBe(nd.random);
+    expect(mx.init).toBe(nnPackage.init);
+    expect(mx.gluon.nn).toBe(nnPackage.nn);
+    expect(mx.gluon.Trainer).toBe(nnPackage.Trainer);
+    expect(mx.gluon.loss).toBe(nnPackage.loss);
+    expect(mx.gluon.data.vision).toBe(datasets.vision);
+    expect(mx.gluon.data.DataLoader).toBe(datasets.DataLoader);
+  });
+
+  it('trains one step through mx.* names only', () => {
+    mx.random.seed(3);
+    const net = new mx.gluon.nn.Sequential();
+    net.add(new mx.gluon.nn.Dense(2));
+    net.initialize(new mx.init.Normal({ sigma: 0.1 }));
+    const trainer = new mx.gluon.Trainer(net.collectParams(), 'sgd', { learningRate: 0.05 });
+    const loss = new mx.gluon.loss.L2Loss();
+    const X = mx.nd.array([[1, 2, 3]]);
+    const y = mx.nd.array([[1, -1]]);
+    const before = loss.forward(net.forward(X), y).asScalar();
+    mx.autograd.record(() => loss.forward(net.forward(X), y)).backward();
+    trainer.step(1);
+    expect(loss.forward(net.forward(X), y).asScalar()).toBeLessThan(before);
+  });
+});
