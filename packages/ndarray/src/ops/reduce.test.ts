@@ -109,6 +109,20 @@ describe('argmax and argmin', () => {
     expect(x.argmax({ axis: -1, keepdims: true }).shape).toEqual([2, 1]);
     expect(nd.argmax(nd.array([1, NaN, 3])).toArray()).toEqual([1]);
   });
+  it('give the same indices along the last axis (contiguous rows) as along a strided axis', () => {
+    // Small integers make ties common; a few NaNs, also in first position, test the NaN rule.
+    const rows = 64;
+    const cols = 7;
+    const values = Array.from({ length: rows * cols }, (_, i) => ((i * 7919) % 13) - 6);
+    for (const i of [0, 15, 22, 100, 101, 300]) values[i] = Number.NaN;
+    const a = nd.array(values).reshape([rows, cols]);
+    const t = a.T.copy(); // the same rows, now along axis 0
+    for (const op of ['argmax', 'argmin'] as const) {
+      expect(a[op]({ axis: 1 }).toArray()).toEqual(t[op]({ axis: 0 }).toArray());
+    }
+    expect(a.argmax({ axis: 1 }).data[0]).toBe(0); // NaN first
+    expect(a.argmax({ axis: 1 }).data[2]).toBe(1); // element 15 is row 2, column 1
+  });
   it('reject empty axes and bad axes', () => {
     expect(() => nd.zeros([2, 0]).argmax({ axis: 1 })).toThrow('argmax: axis 1 of shape (2,0) is empty');
     expect(() => x.argmin({ axis: 3 })).toThrow(/argmin: axis 3 is out of range/);

@@ -88,6 +88,12 @@ export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: nu
   const step = strides[axis];
   const inner = step;
   const outer = sizeOf(shape.slice(0, axis));
+  if (inner === 1 && len > 0) {
+    // The last axis (rows contiguous): one branch-light loop per op, no comparison callback.
+    if (op === 'argmax') argmaxRows(x, outer, len, out);
+    else argminRows(x, outer, len, out);
+    return;
+  }
   const better = op === 'argmax' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -109,5 +115,47 @@ export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: nu
       }
       out[o * inner + i] = bestIdx;
     }
+  }
+}
+
+/** out[o] = index of the first largest of row o (len values from o*len), or of its first NaN. */
+function argmaxRows(x: TypedArray, rows: number, len: number, out: TypedArray): void {
+  for (let o = 0, base = 0; o < rows; o++, base += len) {
+    let best = x[base];
+    let bestIdx = 0;
+    if (!Number.isNaN(best)) {
+      for (let j = 1; j < len; j++) {
+        const v = x[base + j];
+        if (v > best) {
+          best = v;
+          bestIdx = j;
+        } else if (Number.isNaN(v)) {
+          bestIdx = j;
+          break;
+        }
+      }
+    }
+    out[o] = bestIdx;
+  }
+}
+
+/** out[o] = index of the first smallest of row o (len values from o*len), or of its first NaN. */
+function argminRows(x: TypedArray, rows: number, len: number, out: TypedArray): void {
+  for (let o = 0, base = 0; o < rows; o++, base += len) {
+    let best = x[base];
+    let bestIdx = 0;
+    if (!Number.isNaN(best)) {
+      for (let j = 1; j < len; j++) {
+        const v = x[base + j];
+        if (v < best) {
+          best = v;
+          bestIdx = j;
+        } else if (Number.isNaN(v)) {
+          bestIdx = j;
+          break;
+        }
+      }
+    }
+    out[o] = bestIdx;
   }
 }
