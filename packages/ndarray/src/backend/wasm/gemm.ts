@@ -12,9 +12,15 @@ const MR = 4;
 const NR = 12;
 /** A threaded product is split by rows when every chunk gets at least this many. */
 const ROWS_MIN = 64;
-/** Products below this many floating-point operations never use worker threads. */
+/** Products of at least this many floating-point operations wake sleeping worker threads. */
 const THREAD_MIN_FLOPS = 3e7;
 let threadMinFlops = THREAD_MIN_FLOPS;
+/**
+ * How long a worker spins, watching for the next product, before it sleeps in Atomics.wait: a
+ * sleeping worker takes 0.1-0.2 ms to wake on this VM, an awake one starts within microseconds. In
+ * a training loop the large products come every few milliseconds, so the worker stays awake.
+ */
+const SPIN_MS = 3;
 const PAGE = 65536;
 
 /*
@@ -150,9 +156,16 @@ ${chunkCode}
 let seen = Atomics.load(c, ${SEQ});
 Atomics.add(c, ${READY}, 1);
 for (;;) {
-  Atomics.wait(c, ${SEQ}, seen);
-  const seq = Atomics.load(c, ${SEQ});
-  if (seq === seen) continue;
+  let seq = Atomics.load(c, ${SEQ});
+  if (seq === seen) {
+    const until = performance.now() + ${SPIN_MS};
+    while ((seq = Atomics.load(c, ${SEQ})) === seen && performance.now() < until)
+      for (let i = 0; i < 256 && Atomics.load(c, ${SEQ}) === seen; i++);
+    if (seq === seen) {
+      Atomics.wait(c, ${SEQ}, seen);
+      continue;
+    }
+  }
   seen = seq;
   for (let chunk = claim(c, seq); chunk >= 0; chunk = claim(c, seq)) {
     try {
@@ -307,7 +320,7 @@ export function gemmF32(
   const rsb = transB ? 1 : n;
   const csb = transB ? k : 1;
   const gemm = engine.exports.gemm;
-  if (!p || !runJob(p, [aOff, rsa, csa, bOff, rsb, csb, cOff], batch, m, n, k))
+  if (!p || !runJob(p, [aOff, rsa, csa, bOff, rsb, csb, cOff], batch, m, n, k, transA))
     for (let t = 0; t < batch; t++)
       gemm(
         aOff + t * m * k * 4,
@@ -334,13 +347,22 @@ export function gemmF32(
  * speed, not worse.
  * Returns false, having done nothing, when the batch has more than 65535 chunks.
  */
-function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k: number): boolean {
+function runJob(
+  p: Pool,
+  ptrs: number[],
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+): boolean {
   const c = p.control;
   const target = 4 * (p.workers + 1);
   // Row ranges of at least ROWS_MIN rows run as fast as the whole product (each packs all of op(b),
   // which that many rows amortize); narrower ones, on wide outputs, lose more than column ranges.
   const byCols = n >= 8 * NR && m < ROWS_MIN * target;
-  const unit = byCols ? NR : MR;
+  // The narrow kernel for Xᵀ·dY (n <= 10, A transposed) works in tiles of 8 rows.
+  const unit = byCols ? NR : transA && n <= 10 ? 8 : MR;
   const total = byCols ? n : m;
   const size = Math.max(unit, Math.ceil(total / target / unit) * unit);
   const pieces = Math.ceil(total / size);
@@ -366,6 +388,10 @@ function runJob(p: Pool, ptrs: number[], batch: number, m: number, n: number, k:
     p.runChunk(gemm, c, o, chunk, 64);
     mine++;
   }
+  // A started chunk usually ends within a millisecond: spin for it before sleeping.
+  const until = performance.now() + SPIN_MS;
+  while (Atomics.load(c, DONE) + mine < chunks && performance.now() < until)
+    for (let i = 0; i < 256 && Atomics.load(c, DONE) + mine < chunks; i++);
   for (let done = Atomics.load(c, DONE); done + mine < chunks; done = Atomics.load(c, DONE))
     Atomics.wait(c, DONE, done, 20);
   if (Atomics.load(c, FAILED)) {
