@@ -19,8 +19,15 @@ export interface Producer {
 /** One epoch of training: time spent in training batches only, and d2l's three numbers. */
 export interface EpochRecord {
   epoch: number;
-  /** Seconds spent in the training batches of this epoch (extrapolated to the whole epoch when capped). */
+  /**
+   * Seconds spent in the framework's training steps of this epoch (extrapolated to the whole epoch
+   * when capped); assembling the batches is not included.
+   */
   seconds: number;
+  /** Seconds the harness spent assembling shuffled batches from the in-memory data (same code for all). */
+  assemblySeconds: number;
+  /** Wall-clock seconds of the whole epoch loop: steps, batch assembly and bookkeeping. */
+  wallSeconds: number;
   /** Seconds spent evaluating the test set after the epoch (not included in `seconds`). */
   evalSeconds: number;
   /** Summed per-sample loss divided by the number of samples trained on. */

@@ -141,10 +141,13 @@ def train(args):
     for epoch in range(1, args.epochs + 1):
         order = order_rng.permutation(n)
         loss_sum = correct = samples = 0
-        start = after_first = time.perf_counter()
+        step = first_step = assembly = 0.0
+        start = time.perf_counter()
         for batch in range(limit):
+            t0 = time.perf_counter()
             idx = order[batch * BATCH_SIZE : (batch + 1) * BATCH_SIZE]
             X, y = torch.from_numpy(x_train[idx]), torch.from_numpy(y_train[idx])
+            t1 = time.perf_counter()
             loss, O = loss_fn(X, y)
             loss.backward()
             with torch.no_grad():
@@ -154,16 +157,20 @@ def train(args):
             loss_sum += loss.item()
             correct += (O.argmax(1) == y).sum().item()
             samples += len(idx)
-            train_peak = max(train_peak, rss_mb())
+            t2 = time.perf_counter()
+            assembly += t1 - t0
+            step += t2 - t1
             if batch == 0:
-                after_first = time.perf_counter()
-        end = time.perf_counter()
+                first_step = t2 - t1
+            train_peak = max(train_peak, rss_mb())
+        wall = time.perf_counter() - start
         capped = limit < total
+        # Same rules as bench/training.ts: steps only; a capped epoch extrapolated from the steps after the first.
         if capped:
-            per_batch = (end - after_first) / (limit - 1) if limit > 1 else (end - start) / limit
-            seconds = per_batch * total
+            seconds = ((step - first_step) / (limit - 1) if limit > 1 else step / limit) * total
+            assembly, wall = assembly / limit * total, wall / limit * total
         else:
-            seconds = end - start
+            seconds = step
         eval_start = time.perf_counter()
         test_acc = None
         if not capped:
@@ -174,7 +181,7 @@ def train(args):
                 )
             test_acc = hits / len(y_test)
         r = {
-            "epoch": epoch, "seconds": seconds, "evalSeconds": 0 if capped else time.perf_counter() - eval_start,
+            "epoch": epoch, "seconds": seconds, "assemblySeconds": assembly, "wallSeconds": wall, "evalSeconds": 0 if capped else time.perf_counter() - eval_start,
             "loss": loss_sum / samples, "trainAcc": correct / samples, "testAcc": test_acc,
             "batches": limit, "totalBatches": total,
         }

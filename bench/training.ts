@@ -110,9 +110,12 @@ export interface TrainOutcome {
 /**
  * Trains for `options.epochs` epochs of shuffled minibatches (the last one partial, 60000 mod 256
  * = 96 samples, still divided by 256 as d2l's `sgd` does) and returns one record per epoch.
- * Epoch time covers batch gathering and training steps; test evaluation is timed separately and
- * skipped when the epoch is capped. A capped epoch's time is extrapolated from the mean batch time
- * after the first (warm-up) batch. The resident set size is sampled after every batch.
+ * Epoch time is the sum of the framework's training steps (`trainBatch`: forward, backward, update,
+ * reading back loss and hits). Assembling each shuffled batch from the in-memory arrays is the same
+ * harness code for every framework and is timed apart (`assemblySeconds`), as is the whole loop
+ * (`wallSeconds`); test evaluation is timed separately and skipped when the epoch is capped. A
+ * capped epoch's time is extrapolated from the mean step after the first (warm-up) one. The
+ * resident set size is sampled after every batch.
  * @example train(myTrainer, data.train, data.test, { epochs: 3, maxBatches: 0, seed: 7 })
  */
 export function train(trainer: Trainer, trainSplit: Split, test: Split, options: TrainOptions): TrainOutcome {
@@ -126,32 +129,42 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
     let lossSum = 0;
     let correct = 0;
     let samples = 0;
-    let afterFirstBatch = 0;
+    let stepMs = 0;
+    let firstStepMs = 0;
+    let assemblyMs = 0;
     const start = performance.now();
     for (let batch = 0; batch < batchLimit; batch++) {
       const first = batch * BATCH_SIZE;
       const count = Math.min(BATCH_SIZE, trainSplit.count - first);
+      const t0 = performance.now();
       const { images, labels } = gather(trainSplit, order, first, count);
+      const t1 = performance.now();
       const stats = trainer.trainBatch(images, labels, count);
+      const t2 = performance.now();
+      assemblyMs += t1 - t0;
+      stepMs += t2 - t1;
+      if (batch === 0) firstStepMs = t2 - t1;
       lossSum += stats.lossSum;
       correct += stats.correct;
       samples += count;
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
-      if (batch === 0) afterFirstBatch = performance.now();
     }
-    const end = performance.now();
+    const wallMs = performance.now() - start;
     const capped = batchLimit < totalBatches;
-    const seconds =
-      capped && batchLimit > 1
-        ? (((end - afterFirstBatch) / (batchLimit - 1)) * totalBatches) / 1000
-        : capped
-          ? (((end - start) / batchLimit) * totalBatches) / 1000
-          : (end - start) / 1000;
+    // A capped epoch is extrapolated from the mean step after the first (warm-up) one.
+    const scale = (ms: number, batches: number) => (ms / batches) * (totalBatches / 1000);
+    const seconds = !capped
+      ? stepMs / 1000
+      : batchLimit > 1
+        ? scale(stepMs - firstStepMs, batchLimit - 1)
+        : scale(stepMs, batchLimit);
     const evalStart = performance.now();
     const testAcc = capped ? null : evaluate(trainer, test);
     const record: EpochRecord = {
       epoch,
       seconds,
+      assemblySeconds: capped ? scale(assemblyMs, batchLimit) : assemblyMs / 1000,
+      wallSeconds: capped ? scale(wallMs, batchLimit) : wallMs / 1000,
       evalSeconds: capped ? 0 : (performance.now() - evalStart) / 1000,
       loss: lossSum / samples,
       trainAcc: correct / samples,
