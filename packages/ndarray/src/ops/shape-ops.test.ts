@@ -85,6 +85,16 @@ describe('broadcastTo', () => {
       'broadcastTo: cannot broadcast (2,1) to (1,1)',
     );
   });
+  it('copies values exactly along new and size-1 axes, -0 and integers included', () => {
+    const col = nd.array([[-0], [3], [Number.NaN]]).broadcastTo([2, 3, 2]);
+    expect(col.shape).toEqual([2, 3, 2]);
+    expect(Array.from(col.data)).toEqual([-0, -0, 3, 3, NaN, NaN, -0, -0, 3, 3, NaN, NaN]);
+    expect(Object.is(col.data[0], -0)).toBe(true);
+    const ints = nd.array([7, 8], { dtype: 'int32' }).broadcastTo([3, 2]);
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.data)).toEqual([7, 8, 7, 8, 7, 8]);
+    expect(Array.from(nd.array([5]).broadcastTo([1, 1, 3]).data)).toEqual([5, 5, 5]);
+  });
   it('gradient sums back to the input shape', () => {
     checkGradient((v) => nd.broadcastTo(v, [4, 2, 3]), [normal([2, 1])]);
   });

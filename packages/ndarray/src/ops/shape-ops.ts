@@ -4,7 +4,7 @@
  * broadcasting that the engine applies to every gradient.
  */
 import { kernels } from '../backend/registry.js';
-import { allocate, promote } from '../dtype.js';
+import { promote } from '../dtype.js';
 import { recordOp } from '../engine.js';
 import { NDArray } from '../ndarray.js';
 import {
@@ -104,7 +104,11 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
   }
   if (shapesEqual(x.shape, target)) return x;
   const out = empty(target, x.dtype);
-  kernels().binary('add', x.data, x.shape, allocate(x.dtype, 1), [], out.data, target);
+  // A strided copy that reads each broadcast axis with stride 0 (values, -0 included, unchanged).
+  const lead = target.length - x.ndim;
+  const xStrides = stridesOf(x.shape);
+  const srcStrides = target.map((_, i) => (i < lead || x.shape[i - lead] === 1 ? 0 : xStrides[i - lead]));
+  kernels().copyStrided(x.data, 0, srcStrides, out.data, 0, stridesOf(target), target);
   return recordOp('broadcastTo', [x], out);
 }
 
