@@ -1,0 +1,101 @@
+/**
+ * Float32 sums for the 'wasm' backend: the two patterns training uses (sum over the last axes, as
+ * in softmax's row sums, and over the first axes, as in a bias gradient summed over the batch) as
+ * loops that only ever see Float32Array, so V8 compiles monomorphic element loads; the reference
+ * kernel serves every dtype and is several times slower on them. Same float64 accumulation in the
+ * same order as the reference, so the results are bit-identical. Everything else goes to the reference.
+ */
+import type { TypedArray } from '../../dtype.js';
+import type { Shape } from '../../shape.js';
+import { reduce as cpuReduce } from '../cpu/reduce.js';
+import type { ReduceOp } from '../kernels.js';
+
+/**
+ * out[o] = sum of x[o*r .. o*r + r), accumulated in float64 in index order. Four rows at a time:
+ * each row's additions form one dependency chain, so four independent chains keep the adder busy.
+ */
+function sumRows(x: Float32Array, r: number, out: Float32Array): void {
+  const rows = out.length;
+  let o = 0;
+  for (; o + 3 < rows; o += 4) {
+    const b = o * r;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let j = 0; j < r; j++) {
+      a0 += x[b + j];
+      a1 += x[b + r + j];
+      a2 += x[b + 2 * r + j];
+      a3 += x[b + 3 * r + j];
+    }
+    out[o] = a0;
+    out[o + 1] = a1;
+    out[o + 2] = a2;
+    out[o + 3] = a3;
+  }
+  for (; o < rows; o++) {
+    let acc = 0;
+    for (let j = 0, b = o * r; j < r; j++) acc += x[b + j];
+    out[o] = acc;
+  }
+}
+
+/**
+ * out[j] = sum over rows of x viewed as (rows, out.length), accumulated in float64 row by row.
+ * Four columns at a time, their sums in locals (four independent chains, no memory round trip).
+ */
+function sumColumns(x: Float32Array, rows: number, out: Float32Array): void {
+  const n = out.length;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let r = 0, b = j; r < rows; r++, b += n) {
+      a0 += x[b];
+      a1 += x[b + 1];
+      a2 += x[b + 2];
+      a3 += x[b + 3];
+    }
+    out[j] = a0;
+    out[j + 1] = a1;
+    out[j + 2] = a2;
+    out[j + 3] = a3;
+  }
+  for (; j < n; j++) {
+    let acc = 0;
+    for (let r = 0, b = j; r < rows; r++, b += n) acc += x[b];
+    out[j] = acc;
+  }
+}
+
+/** Reduces `x` of `shape` over `axes` into `out`; float32 sums over leading or trailing axes run here. */
+export function reduce(
+  op: ReduceOp,
+  x: TypedArray,
+  shape: Shape,
+  axes: readonly number[],
+  out: TypedArray,
+): void {
+  if (
+    op === 'sum' &&
+    x instanceof Float32Array &&
+    out instanceof Float32Array &&
+    out.length > 0 &&
+    x.length > 0
+  ) {
+    const ndim = shape.length;
+    const rows = x.length / out.length;
+    if (axes.every((a, i) => a === ndim - axes.length + i)) {
+      sumRows(x, rows, out);
+      return;
+    }
+    if (axes.every((a, i) => a === i)) {
+      sumColumns(x, rows, out);
+      return;
+    }
+  }
+  cpuReduce(op, x, shape, axes, out);
+}
