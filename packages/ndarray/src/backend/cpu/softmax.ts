@@ -3,6 +3,7 @@
  * maximum subtracted before exponentiation, and sums are accumulated in float64.
  */
 import type { TypedArray } from '../../dtype.js';
+import { expForFloat32 } from './exp-float32.js';
 
 export function softmax(
   x: TypedArray,
@@ -12,6 +13,8 @@ export function softmax(
   out: TypedArray,
   log: boolean,
 ): void {
+  // Float32 results take the inlinable exponential (the same float32 values, see exp-float32.ts).
+  const exp = out instanceof Float32Array ? expForFloat32 : Math.exp;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * len * inner + i;
@@ -24,12 +27,12 @@ export function softmax(
       const shift = Number.isFinite(max) ? max : 0;
       let total = 0;
       if (log) {
-        for (let j = 0; j < len; j++) total += Math.exp(x[base + j * inner] - shift);
+        for (let j = 0; j < len; j++) total += exp(x[base + j * inner] - shift);
         const logTotal = Math.log(total) + shift;
         for (let j = 0; j < len; j++) out[base + j * inner] = x[base + j * inner] - logTotal;
       } else {
         for (let j = 0; j < len; j++) {
-          const e = Math.exp(x[base + j * inner] - shift);
+          const e = exp(x[base + j * inner] - shift);
           out[base + j * inner] = e;
           total += e;
         }

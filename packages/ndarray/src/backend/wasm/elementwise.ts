@@ -9,7 +9,13 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
-import { binaryFns, binary as cpuBinary, unary as cpuUnary, unaryFns } from '../cpu/elementwise.js';
+import {
+  binaryFns,
+  binary as cpuBinary,
+  unary as cpuUnary,
+  float32UnaryFns,
+  unaryFns,
+} from '../cpu/elementwise.js';
 import type { BinaryOp, UnaryOp } from '../kernels.js';
 import { align, scratchEngine } from './gemm.js';
 
@@ -118,7 +124,7 @@ export function unary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
     const n = out.length;
     if (wasmElementwise(x, undefined, out, (e, xo, _yo, oo) => e.unaryF32(code, xo, oo, n))) return;
   }
-  const l = f32 && loop(op, 'unary', unaryFns[op]);
+  const l = f32 && loop(op, 'unary', float32UnaryFns[op] ?? unaryFns[op]);
   if (l) l(x as Float32Array, 0, out as Float32Array, out.length, 0);
   else cpuUnary(op, x, out);
 }
