@@ -6,20 +6,33 @@
 // combination: A(i,p) is at a + 4*(i*rsa + p*csa) and B(p,j) at b + 4*(p*rsb + j*csb). It is the usual
 // blocked scheme: B is copied block by block (KC rows by NC columns) into panels NR columns wide and A
 // (MC rows by KC) into panels MR rows tall, both zero-padded to whole panels, so the micro-kernel reads
-// two unit-stride streams and keeps an MR x NR tile of C in SIMD registers (12 of the 16 xmm registers
-// V8 has on x64; wasm SIMD is 128 bits wide and has no fused multiply-add without relaxed-SIMD).
+// two unit-stride streams and keeps an MR x NR tile of C in SIMD registers. The tile is 3 x 12: nine
+// accumulators, three B vectors and one broadcast A value fit in the 15 xmm registers V8 allocates on
+// x64 (a 4 x 12 tile needs 17 and spills four accumulators to the stack on every step of p).
+// The module is built twice: with relaxed SIMD, each step is one fused multiply-add (f32x4.relaxed_madd,
+// vfmadd231ps on x64: 40-45 GFLOP/s per thread here, against 25-28 for a multiply and an add); without
+// it, a multiply then an add. The JavaScript side loads the relaxed build wherever it validates.
 // Outputs at most 10 columns wide with A stored transposed (weight gradients of a classifier's last
 // layer) take gemmNarrowT instead, whose 8 x 5 tiles do not pad n = 10 to 12.
 
-const MR: i32 = 4;
+const MR: i32 = 3;
 const NR: i32 = 12;
 const KC_MAX: i32 = 384;
-const MC_MAX: i32 = 128;
+/** A multiple of MR, so that a block of A packs into whole panels. */
+const MC_MAX: i32 = 120;
 const NC_MAX: i32 = 1020;
 
-/** Floats of scratch space `gemm` needs at `work`. */
+/** Floats of scratch space `gemm` needs at `work` (+4: packAPanel's last 16-byte store spills one float). */
 export function gemmWorkFloats(): i32 {
-  return KC_MAX * NC_MAX + MC_MAX * KC_MAX + max(MR * NR, 8 * NW);
+  return KC_MAX * NC_MAX + MC_MAX * KC_MAX + 4 + max(MR * NR, 8 * NW);
+}
+
+/** c + a * b on 4 lanes: fused (one rounding) in the relaxed-SIMD build, a multiply and an add otherwise. */
+// @ts-expect-error: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 /** Splits `total` into the fewest blocks of at most `max`, of nearly equal size. */
@@ -86,25 +99,30 @@ function packB(b: usize, rsb: i32, csb: i32, kc: i32, nc: i32, dst: usize): void
   }
 }
 
-/** Copies rows i..i+h of A (h <= MR, kc columns) into one panel: A(i + ii, p) at p*MR + ii, zero-padded. */
+/**
+ * Copies rows i..i+h of A (h <= MR, kc columns) into one panel: A(i + ii, p) at p*MR + ii, zero-padded.
+ * May write one float past the panel (a 16-byte store of 3 values); panels are packed in order, and
+ * the work area has room after the last.
+ */
 function packAPanel(a: usize, rsa: i32, csa: i32, i: i32, h: i32, kc: i32, panel: usize): void {
   let p = 0;
   if (h === MR && rsa === 1) {
-    // A stored transposed: A(i..i+3, p) is already contiguous.
+    // A stored transposed: A(i..i+2, p) is contiguous. The 4th value read is the next row's or lies in
+    // the slack after the operands (the JavaScript side keeps 64 bytes of it), and is overwritten next.
     for (; p < kc; p++) v128.store(panel + f4(p * MR), v128.load(a + f4(i + p * csa)));
   } else if (h === MR && csa === 1) {
+    // Rows r0..r2, 4 columns at a time: (r0[0] r1[0] r2[0] r0[1]) (r1[1] r2[1] r0[2] r1[2]) (r2[2] r0[3] r1[3] r2[3]).
     const r = f4(rsa);
     const src = a + f4(i * rsa);
     for (; p + 3 < kc; p += 4) {
       const s = src + f4(p);
-      transpose4(
-        v128.load(s),
-        v128.load(s + r),
-        v128.load(s + 2 * r),
-        v128.load(s + 3 * r),
-        panel + f4(p * MR),
-        f4(MR),
-      );
+      const r0 = v128.load(s);
+      const r1 = v128.load(s + r);
+      const r2 = v128.load(s + 2 * r);
+      const d = panel + f4(p * MR);
+      v128.store(d, f32x4.shuffle(f32x4.shuffle(r0, r1, 0, 4, 1, 5), r2, 0, 1, 4, 2));
+      v128.store(d, f32x4.shuffle(f32x4.shuffle(r1, r2, 1, 5, 2, 6), r0, 0, 1, 6, 2), 16);
+      v128.store(d, f32x4.shuffle(r2, f32x4.shuffle(r0, r1, 3, 7, 3, 7), 2, 4, 5, 3), 32);
     }
   }
   for (; p < kc; p++) {
@@ -142,31 +160,23 @@ function micro(
   let c20 = f32x4.splat(0);
   let c21 = f32x4.splat(0);
   let c22 = f32x4.splat(0);
-  let c30 = f32x4.splat(0);
-  let c31 = f32x4.splat(0);
-  let c32 = f32x4.splat(0);
   const ar2 = ars * 2;
-  const ar3 = ars * 3;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     const b2 = v128.load(bp, 32);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    c02 = f32x4.add(c02, f32x4.mul(a, b2));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    c02 = madd(a, b2, c02);
     a = v128.load32_splat(ap + ars);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    c12 = f32x4.add(c12, f32x4.mul(a, b2));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    c12 = madd(a, b2, c12);
     a = v128.load32_splat(ap + ar2);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    c22 = f32x4.add(c22, f32x4.mul(a, b2));
-    a = v128.load32_splat(ap + ar3);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    c32 = f32x4.add(c32, f32x4.mul(a, b2));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    c22 = madd(a, b2, c22);
     ap += aks;
     bp += NR << 2;
   }
@@ -185,10 +195,6 @@ function micro(
     v128.store(t, f32x4.add(v128.load(t), c20));
     v128.store(t, f32x4.add(v128.load(t, 16), c21), 16);
     v128.store(t, f32x4.add(v128.load(t, 32), c22), 32);
-    t += rs;
-    v128.store(t, f32x4.add(v128.load(t), c30));
-    v128.store(t, f32x4.add(v128.load(t, 16), c31), 16);
-    v128.store(t, f32x4.add(v128.load(t, 32), c32), 32);
     return;
   }
   v128.store(t, c00);
@@ -202,10 +208,6 @@ function micro(
   v128.store(t, c20);
   v128.store(t, c21, 16);
   v128.store(t, c22, 32);
-  t += rs;
-  v128.store(t, c30);
-  v128.store(t, c31, 16);
-  v128.store(t, c32, 32);
   if (full) return;
   for (let i = 0; i < h; i++) {
     const src = edge + f4(i * NR);
@@ -272,20 +274,20 @@ function gemmNarrowT(
         const a0 = v128.load(ap);
         const a1 = v128.load(ap, 16);
         let s = v128.load32_splat(bp);
-        c00 = f32x4.add(c00, f32x4.mul(a0, s));
-        c10 = f32x4.add(c10, f32x4.mul(a1, s));
+        c00 = madd(a0, s, c00);
+        c10 = madd(a1, s, c10);
         s = v128.load32_splat(bp, 4);
-        c01 = f32x4.add(c01, f32x4.mul(a0, s));
-        c11 = f32x4.add(c11, f32x4.mul(a1, s));
+        c01 = madd(a0, s, c01);
+        c11 = madd(a1, s, c11);
         s = v128.load32_splat(bp, 8);
-        c02 = f32x4.add(c02, f32x4.mul(a0, s));
-        c12 = f32x4.add(c12, f32x4.mul(a1, s));
+        c02 = madd(a0, s, c02);
+        c12 = madd(a1, s, c12);
         s = v128.load32_splat(bp, 12);
-        c03 = f32x4.add(c03, f32x4.mul(a0, s));
-        c13 = f32x4.add(c13, f32x4.mul(a1, s));
+        c03 = madd(a0, s, c03);
+        c13 = madd(a1, s, c13);
         s = v128.load32_splat(bp, 16);
-        c04 = f32x4.add(c04, f32x4.mul(a0, s));
-        c14 = f32x4.add(c14, f32x4.mul(a1, s));
+        c04 = madd(a0, s, c04);
+        c14 = madd(a1, s, c14);
         ap += step;
         bp += NW << 2;
       }
@@ -333,7 +335,7 @@ export function gemm(
   }
   const bpack = work;
   const apack = bpack + f4(KC_MAX * NC_MAX);
-  const edge = apack + f4(MC_MAX * KC_MAX);
+  const edge = apack + f4(MC_MAX * KC_MAX + 4);
   if (rsa === 1 && n <= 2 * NW && m >= 8 && k * 2 * NW <= KC_MAX * NC_MAX) {
     // Narrow output with A stored transposed: whole 8-row tiles here, the last m % 8 rows below.
     const done = gemmNarrowT(a, csa, b, rsb, csb, c, ldc, m, n, k, bpack, edge);

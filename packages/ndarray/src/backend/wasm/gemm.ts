@@ -5,10 +5,16 @@
  * of at least THREAD_MIN_FLOPS are split by columns (or rows) between this thread and worker threads
  * sharing the same memory; elsewhere (browsers, or without SharedArrayBuffer) everything runs here.
  */
-import { kernelsSharedWasm, kernelsWasm, SHARED_MAX_PAGES } from './generated/kernels.wasm.js';
+import {
+  kernelsRelaxedSharedWasm,
+  kernelsRelaxedWasm,
+  kernelsSharedWasm,
+  kernelsWasm,
+  SHARED_MAX_PAGES,
+} from './generated/kernels.wasm.js';
 
 /** The tile sizes of the micro-kernel; thread chunks are multiples of them. */
-const MR = 4;
+const MR = 3;
 const NR = 12;
 /** A threaded product is split by rows when every chunk gets at least this many. */
 const ROWS_MIN = 64;
@@ -108,11 +114,32 @@ function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): En
   return { memory, exports, workBytes: exports.gemmWorkFloats() * 4 };
 }
 
+type Builtin = (id: string) => unknown;
+const getBuiltin = (globalThis as { process?: { getBuiltinModule?: Builtin } }).process?.getBuiltinModule;
+
+/**
+ * Whether the engine runs relaxed SIMD (Chrome 114+, Node 22+). Node 20 has it behind V8's
+ * --experimental-wasm-relaxed-simd, which V8 reads whenever it validates a module, so it is turned
+ * on here through node:v8 when the module does not validate as is.
+ */
+function relaxedSimdAvailable(): boolean {
+  try {
+    const bytes = decode(kernelsRelaxedWasm);
+    if (WebAssembly.validate(bytes)) return true;
+    const v8 = getBuiltin?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
+    if (!v8) return false;
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
 /** Compiles the single-threaded module, or returns undefined where WebAssembly SIMD is unavailable. */
-function loadPlain(): Engine | undefined {
+function loadPlain(relaxed: boolean): Engine | undefined {
   try {
     if (typeof WebAssembly !== 'object') return undefined;
-    const bytes = decode(kernelsWasm);
+    const bytes = decode(relaxed ? kernelsRelaxedWasm : kernelsWasm);
     if (!WebAssembly.validate(bytes)) return undefined;
     return instantiate(new WebAssembly.Module(bytes), new WebAssembly.Memory({ initial: 64 }));
   } catch {
@@ -120,10 +147,36 @@ function loadPlain(): Engine | undefined {
   }
 }
 
-const plain = loadPlain();
+const relaxedAvailable = typeof WebAssembly === 'object' && relaxedSimdAvailable();
+/** Whether the kernels in use are the relaxed-SIMD (fused multiply-add) build. */
+let relaxed = relaxedAvailable;
+let plain = loadPlain(relaxed) ?? (relaxed ? ((relaxed = false), loadPlain(false)) : undefined);
 
 /** True when the WebAssembly SIMD kernels loaded (Node 16.4+, current browsers). */
 export const wasmAvailable = plain !== undefined;
+
+/**
+ * Which build of the WebAssembly kernels runs: 'relaxed-simd' (matrix products with fused
+ * multiply-add, where the engine has relaxed SIMD) or 'simd' (a multiply and an add).
+ */
+export function wasmKernelBuild(): 'relaxed-simd' | 'simd' {
+  return relaxed ? 'relaxed-simd' : 'simd';
+}
+
+/**
+ * Switches between the two builds (tests run both); `useRelaxed` is ignored where relaxed SIMD is
+ * unavailable. Restarts the worker threads with the chosen build at the next large product.
+ * @example setWasmKernelBuild(false); // multiply-and-add kernels, as engines without relaxed SIMD run
+ */
+export function setWasmKernelBuild(useRelaxed: boolean): void {
+  const want = useRelaxed && relaxedAvailable;
+  if (want === relaxed || !plain) return;
+  const next = loadPlain(want);
+  if (!next) return;
+  relaxed = want;
+  plain = next;
+  setMatmulThreads(wantedWorkers);
+}
 
 interface WorkerLike {
   unref(): void;
@@ -180,13 +233,10 @@ for (;;) {
 }
 `;
 
-type Builtin = (id: string) => unknown;
-
 /** Starts the worker threads (Node only); they become usable once each reports ready. */
 function startPool(): Pool | undefined {
   poolTried = true;
   try {
-    const getBuiltin = (globalThis as { process?: { getBuiltinModule?: Builtin } }).process?.getBuiltinModule;
     if (typeof getBuiltin !== 'function' || typeof SharedArrayBuffer !== 'function') return undefined;
     const wt = getBuiltin('node:worker_threads') as {
       Worker: new (src: string, opts: object) => WorkerLike;
@@ -195,7 +245,7 @@ function startPool(): Pool | undefined {
     const cores = os.availableParallelism?.() ?? os.cpus().length;
     const workers = wantedWorkers >= 0 ? wantedWorkers : Math.min(3, cores - 1);
     if (workers <= 0) return undefined;
-    const bytes = decode(kernelsSharedWasm);
+    const bytes = decode(relaxed ? kernelsRelaxedSharedWasm : kernelsSharedWasm);
     const module = new WebAssembly.Module(bytes);
     const memory = new WebAssembly.Memory({ initial: 64, maximum: SHARED_MAX_PAGES, shared: true });
     const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));

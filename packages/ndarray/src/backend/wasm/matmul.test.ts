@@ -3,14 +3,16 @@
 // that the committed generated/kernels.wasm.ts matches what the AssemblyScript source compiles to.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import {
   matmulWorkerChunks,
   matmulWorkers,
   setMatmulThreads,
   setThreadTestHooks,
+  setWasmKernelBuild,
   wasmAvailable,
+  wasmKernelBuild,
 } from './gemm.js';
 import { matmul } from './index.js';
 
@@ -77,10 +79,20 @@ const combos = [
   [true, true],
 ] as const;
 
-describe('wasm matmul', () => {
-  it('loads WebAssembly SIMD in Node', () => {
+describe('wasm kernel builds', () => {
+  it('loads WebAssembly SIMD in Node, the relaxed-SIMD build where V8 has it (Node 20 behind a flag it sets)', () => {
     expect(wasmAvailable).toBe(true);
+    expect(wasmKernelBuild()).toBe('relaxed-simd');
   });
+});
+
+// Every test runs on both builds: the fused multiply-add kernels and the multiply-then-add ones.
+describe.each(['relaxed-simd', 'simd'] as const)('wasm matmul (%s build)', (build) => {
+  beforeAll(() => {
+    setWasmKernelBuild(build === 'relaxed-simd');
+    expect(wasmKernelBuild()).toBe(build);
+  });
+  afterAll(() => setWasmKernelBuild(true));
 
   it('matches a float64 reference on edge sizes for every transpose combination', () => {
     const sizes = [1, 2, 3, 4, 5, 7, 8, 11, 12, 13, 16, 23, 25, 33, 47, 64, 70];
@@ -88,7 +100,7 @@ describe('wasm matmul', () => {
     const pick = () => sizes[Math.floor(((r() + 1) / 2) * sizes.length)];
     let seed = 1;
     for (const [transA, transB] of combos) {
-      for (const m of [1, 4, 5, 70])
+      for (const m of [1, 3, 4, 5, 70, 121])
         for (const n of [1, 12, 13, 70]) check({ batch: 1, m, n, k: 9, transA, transB }, seed++);
       for (let i = 0; i < 40; i++)
         check({ batch: 1, m: pick(), n: pick(), k: pick(), transA, transB }, seed++);
@@ -100,6 +112,8 @@ describe('wasm matmul', () => {
       check({ batch: 3, m: 9, n: 14, k: 6, transA, transB }, 11);
       check({ batch: 1, m: 17, n: 29, k: 800, transA, transB }, 12);
       check({ batch: 1, m: 64, n: 10, k: 784, transA, transB }, 13);
+      // two blocks of rows of A (120 each) and of k (384 each), with partial panels of 3 rows
+      check({ batch: 1, m: 241, n: 40, k: 500, transA, transB }, 15);
       // narrow outputs (the 8 x 5 tiles of a transposed A) with leftover rows and a padded column group
       check({ batch: 2, m: 37, n: 7, k: 70, transA, transB }, 14);
     }
