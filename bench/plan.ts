@@ -1,9 +1,10 @@
 /**
  * What `npm run bench` runs: the command-line options and the list of child jobs they imply (one
- * process per framework, backend and workload, then the micro-benchmarks). By default every run
- * trains 5 epochs, the issue's protocol, except TF.js's cpu backend (one softmax epoch of seconds,
- * and a capped MLP epoch); `--quick` is a fast check, `--full` also trains TF.js cpu's softmax 5 epochs
- * and adds minimx on one thread.
+ * process per framework, backend and workload, then the micro-benchmarks). By default every MLP run
+ * trains 5 epochs, the issue's protocol, and every softmax-regression run 10 (its epochs take under
+ * a second, so the median of four would move with every hiccup of a shared VM); TF.js's cpu backend
+ * trains one softmax epoch and a capped MLP epoch. `--quick` is a fast check, `--full` also trains
+ * TF.js cpu's softmax fully and adds minimx on one thread.
  */
 import { Args, argvFromNpmConfig } from './args.js';
 import type { ModelName } from './protocol.js';
@@ -38,8 +39,8 @@ export interface BenchOptions {
 /** The usage text printed by `--help`. */
 export const USAGE = `npm run bench -- [options]
   --quick             1 epoch each, capped TF.js runs, short micro-benchmarks (a fast check)
-  (default)           5 epochs, the median of epochs 2-5 timed; TF.js cpu: 1 softmax epoch, MLP capped
-  --full              also 5 epochs of TF.js cpu softmax, and minimx on 1 thread
+  (default)           MLP 5 epochs, softmax 10; the median of epochs 2-N timed; TF.js cpu: 1 softmax epoch, MLP capped
+  --full              also TF.js cpu softmax fully, and minimx on 1 thread
   --epochs N          epochs of every uncapped run
   --batches N         cap every epoch of every run to N batches (time extrapolated)
   --cpu-batches N     batches of the capped TF.js cpu runs (default 20)
@@ -115,9 +116,9 @@ function runSize(options: BenchOptions, runner: Runner, model: ModelName): RunSi
   else if (options.quick)
     size = runner === 'tfjs-cpu' || runner === 'tfjs-wasm' ? capped(1) : { epochs: 1, batches: 0 };
   else if (options.epochs !== null) size = { epochs: options.epochs, batches: 0 };
-  else if (options.full) size = { epochs: 5, batches: 0 };
+  else if (options.full) size = { epochs: model === 'softmax' ? 10 : 5, batches: 0 };
   else if (runner === 'tfjs-cpu') size = { epochs: 1, batches: 0 };
-  else size = { epochs: 5, batches: 0 };
+  else size = { epochs: model === 'softmax' ? 10 : 5, batches: 0 };
   if (options.batches > 0) size = { epochs: size.epochs, batches: options.batches };
   return size;
 }

@@ -70,9 +70,14 @@ describe('bench options', () => {
     ]);
     const cpuMlp = jobs.find((j) => j.name === 'tfjs-cpu mlp')!;
     expect(cpuMlp.args.join(' ')).toContain('--epochs 1 --batches 20');
-    // The protocol by default: 5 epochs, TF.js cpu excepted.
+    // The protocol by default: 5 epochs (10 of the sub-second softmax), TF.js cpu excepted.
     expect(jobs.find((j) => j.name === 'tfjs-wasm mlp')!.args.join(' ')).toContain('--epochs 5 --batches 0');
-    expect(jobs.find((j) => j.name === 'tfjs-cpu softmax')!.args.join(' ')).toContain('--epochs 1 --batches 0');
+    expect(jobs.find((j) => j.name === 'tfjs-wasm softmax')!.args.join(' ')).toContain(
+      '--epochs 10 --batches 0',
+    );
+    expect(jobs.find((j) => j.name === 'tfjs-cpu softmax')!.args.join(' ')).toContain(
+      '--epochs 1 --batches 0',
+    );
     const full = planJobs(parseBenchOptions(['--full', '--no-micro']), false, '[]');
     expect(full.find((j) => j.name === 'minimx mlp')!.args.join(' ')).toContain('--epochs 5 --batches 0');
     expect(full.some((j) => j.name.startsWith('pytorch'))).toBe(false);

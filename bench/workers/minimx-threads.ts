@@ -5,7 +5,11 @@
  * (not public API), imported by path as bench/matmul.ts does.
  */
 import { getBackend } from '@minimx/ndarray';
-import { matmulWorkers, setMatmulThreads } from '../../packages/ndarray/src/backend/wasm/gemm.js';
+import {
+  matmulWorkers,
+  setMatmulThreads,
+  wasmKernelBuild,
+} from '../../packages/ndarray/src/backend/wasm/gemm.js';
 import type { Args } from '../args.js';
 
 let configured: number | null = null;
@@ -21,13 +25,14 @@ export function applyThreadsOption(args: Args): void {
 }
 
 /**
- * The backend's name for the report: `wasm, 1 thread`, `wasm, 1+2 threads`, or
- * `wasm, auto threads (+1 started)`; other backends by name.
+ * The backend's name for the report, with the kernel build: `wasm relaxed-simd, 1 thread`,
+ * `wasm simd, 1+2 threads`, or `wasm relaxed-simd, auto threads (+1 started)`; other backends by name.
  */
 export function minimxBackendLabel(): string {
   const name = getBackend();
   if (name !== 'wasm') return name;
-  if (configured === 0) return 'wasm, 1 thread';
-  if (configured !== null) return `wasm, 1+${configured} threads`;
-  return `wasm, auto threads (+${matmulWorkers()} started)`;
+  const wasm = `wasm ${wasmKernelBuild()}`;
+  if (configured === 0) return `${wasm}, 1 thread`;
+  if (configured !== null) return `${wasm}, 1+${configured} threads`;
+  return `${wasm}, auto threads (+${matmulWorkers()} started)`;
 }
