@@ -150,7 +150,11 @@ function loadPlain(relaxed: boolean): Engine | undefined {
 const relaxedAvailable = typeof WebAssembly === 'object' && relaxedSimdAvailable();
 /** Whether the kernels in use are the relaxed-SIMD (fused multiply-add) build. */
 let relaxed = relaxedAvailable;
-let plain = loadPlain(relaxed) ?? (relaxed ? ((relaxed = false), loadPlain(false)) : undefined);
+let plain = loadPlain(relaxed);
+if (!plain && relaxed) {
+  relaxed = false;
+  plain = loadPlain(false);
+}
 
 /** True when the WebAssembly SIMD kernels loaded (Node 16.4+, current browsers). */
 export const wasmAvailable = plain !== undefined;
