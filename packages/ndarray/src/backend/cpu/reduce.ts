@@ -22,6 +22,16 @@ function combine(op: ReduceOp, acc: number, v: number): number {
   }
 }
 
+/** True when the (sorted) reduced axes are the last ones, so each output reduces a contiguous run. */
+export function reducesTrailingAxes(ndim: number, axes: readonly number[]): boolean {
+  return axes.every((a, i) => a === ndim - axes.length + i);
+}
+
+/** True when the (sorted) reduced axes are the first ones, so outputs are columns of a (rows, out) view. */
+export function reducesLeadingAxes(axes: readonly number[]): boolean {
+  return axes.every((a, i) => a === i);
+}
+
 export function reduce(
   op: ReduceOp,
   x: TypedArray,
@@ -34,7 +44,7 @@ export function reduce(
   if (outSize === 0) return;
   const reduceSize = x.length / Math.max(outSize, 1);
   // Reduced axes are a trailing block: out[o] = reduce(x[o*r .. o*r+r]).
-  const trailing = axes.every((a, i) => a === ndim - axes.length + i);
+  const trailing = reducesTrailingAxes(ndim, axes);
   if (trailing || x.length === 0) {
     const r = x.length === 0 ? 0 : reduceSize;
     for (let o = 0; o < outSize; o++) {
@@ -47,7 +57,7 @@ export function reduce(
     return;
   }
   // Reduced axes are a leading block: out[j] = reduce over rows of x viewed as (r, outSize).
-  const leading = axes.every((a, i) => a === i);
+  const leading = reducesLeadingAxes(axes);
   const acc = new Float64Array(outSize).fill(initial[op]);
   if (leading) {
     for (let r = 0; r < reduceSize; r++) {
@@ -90,8 +100,7 @@ export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: nu
   const outer = sizeOf(shape.slice(0, axis));
   if (inner === 1 && len > 0) {
     // The last axis (rows contiguous): one branch-light loop per op, no comparison callback.
-    if (op === 'argmax') argmaxRows(x, outer, len, out);
-    else argminRows(x, outer, len, out);
+    argRows(x, outer, len, out, op === 'argmax');
     return;
   }
   const better = op === 'argmax' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
@@ -118,36 +127,18 @@ export function argReduce(op: ArgReduceOp, x: TypedArray, shape: Shape, axis: nu
   }
 }
 
-/** out[o] = index of the first largest of row o (len values from o*len), or of its first NaN. */
-function argmaxRows(x: TypedArray, rows: number, len: number, out: TypedArray): void {
+/**
+ * out[o] = index of the first largest (`max`) or smallest value of row o (len values from o*len),
+ * or of its first NaN. `max` is the same for the whole call, so its branch always predicts.
+ */
+function argRows(x: TypedArray, rows: number, len: number, out: TypedArray, max: boolean): void {
   for (let o = 0, base = 0; o < rows; o++, base += len) {
     let best = x[base];
     let bestIdx = 0;
     if (!Number.isNaN(best)) {
       for (let j = 1; j < len; j++) {
         const v = x[base + j];
-        if (v > best) {
-          best = v;
-          bestIdx = j;
-        } else if (Number.isNaN(v)) {
-          bestIdx = j;
-          break;
-        }
-      }
-    }
-    out[o] = bestIdx;
-  }
-}
-
-/** out[o] = index of the first smallest of row o (len values from o*len), or of its first NaN. */
-function argminRows(x: TypedArray, rows: number, len: number, out: TypedArray): void {
-  for (let o = 0, base = 0; o < rows; o++, base += len) {
-    let best = x[base];
-    let bestIdx = 0;
-    if (!Number.isNaN(best)) {
-      for (let j = 1; j < len; j++) {
-        const v = x[base + j];
-        if (v < best) {
+        if (max ? v > best : v < best) {
           best = v;
           bestIdx = j;
         } else if (Number.isNaN(v)) {

@@ -7,7 +7,7 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
-import { reduce as cpuReduce } from '../cpu/reduce.js';
+import { reduce as cpuReduce, reducesLeadingAxes, reducesTrailingAxes } from '../cpu/reduce.js';
 import type { ReduceOp } from '../kernels.js';
 
 /**
@@ -86,13 +86,12 @@ export function reduce(
     out.length > 0 &&
     x.length > 0
   ) {
-    const ndim = shape.length;
     const rows = x.length / out.length;
-    if (axes.every((a, i) => a === ndim - axes.length + i)) {
+    if (reducesTrailingAxes(shape.length, axes)) {
       sumRows(x, rows, out);
       return;
     }
-    if (axes.every((a, i) => a === i)) {
+    if (reducesLeadingAxes(axes)) {
       sumColumns(x, rows, out);
       return;
     }
