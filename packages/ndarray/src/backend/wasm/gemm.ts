@@ -3,7 +3,9 @@
  * generated/kernels.wasm.ts). Operands are copied into the module's memory, multiplied there and the
  * result copied out; the copies cost O(mk + kn + mn) against O(mnk) arithmetic. In Node, products
  * of at least THREAD_MIN_FLOPS are split by columns (or rows) between this thread and worker threads
- * sharing the same memory; elsewhere (browsers, or without SharedArrayBuffer) everything runs here.
+ * sharing the same memory (workers spin briefly between products instead of sleeping); elsewhere
+ * (browsers, or without SharedArrayBuffer) everything runs here. The module comes in two builds: with
+ * relaxed SIMD (fused multiply-add), loaded wherever the engine accepts it, and without.
  */
 import {
   kernelsRelaxedSharedWasm,
