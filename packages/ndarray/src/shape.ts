@@ -29,6 +29,17 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
+/**
+ * Strides for reading an array of `shape` as if broadcast to `outShape`: 0 on the axes it lacks
+ * and on its size-1 axes, its own row-major strides elsewhere.
+ * @example broadcastStrides([3, 1], [2, 3, 4]) // [0, 1, 0]
+ */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const strides = stridesOf(shape);
+  const offset = outShape.length - shape.length;
+  return outShape.map((_, i) => (i < offset || shape[i - offset] === 1 ? 0 : strides[i - offset]));
+}
+
 /** True when both shapes have the same rank and extents. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   if (a.length !== b.length) return false;

@@ -9,6 +9,7 @@ import { recordOp } from '../engine.js';
 import { NDArray } from '../ndarray.js';
 import {
   broadcastShapes,
+  broadcastStrides,
   checkShape,
   normalizeAxes,
   normalizeAxis,
@@ -105,9 +106,7 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
   if (shapesEqual(x.shape, target)) return x;
   const out = empty(target, x.dtype);
   // A strided copy that reads each broadcast axis with stride 0 (values, -0 included, unchanged).
-  const lead = target.length - x.ndim;
-  const xStrides = stridesOf(x.shape);
-  const srcStrides = target.map((_, i) => (i < lead || x.shape[i - lead] === 1 ? 0 : xStrides[i - lead]));
+  const srcStrides = broadcastStrides(x.shape, target);
   kernels().copyStrided(x.data, 0, srcStrides, out.data, 0, stridesOf(target), target);
   return recordOp('broadcastTo', [x], out);
 }

@@ -4,7 +4,7 @@
  * odometer over per-operand strides (0 on broadcast axes).
  */
 import type { TypedArray } from '../../dtype.js';
-import { type Shape, shapesEqual, sizeOf, stridesOf } from '../../shape.js';
+import { broadcastStrides, type Shape, shapesEqual, sizeOf } from '../../shape.js';
 import type { BinaryOp, UnaryOp } from '../kernels.js';
 import { expForFloat32 } from './exp-float32.js';
 
@@ -105,12 +105,6 @@ function binaryFlat(op: BinaryOp, a: TypedArray, b: TypedArray, out: TypedArray)
 }
 
 /** Strides of `shape` aligned to `outShape` (leading axes added), 0 where the axis broadcasts. */
-function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const strides = stridesOf(shape);
-  const offset = outShape.length - shape.length;
-  return outShape.map((_, i) => (i < offset || shape[i - offset] === 1 ? 0 : strides[i - offset]));
-}
-
 export function binary(
   op: BinaryOp,
   a: TypedArray,
@@ -122,7 +116,7 @@ export function binary(
 ): void {
   const n = out.length;
   if (n === 0) return;
-  // Same shapes are not enough: broadcastTo passes two 0-d operands with a larger outShape.
+  // Equal operand shapes are not enough on their own: check a against the output's size too.
   if (a.length === n && shapesEqual(aShape, bShape)) {
     binaryFlat(op, a, b, out);
     return;
