@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
+import { ProgressBar } from './progress.js';
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -106,33 +107,17 @@ function formatMB(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
 }
 
-function progressBar(label: string, enabled: boolean) {
-  let last = 0;
-  const draw = (received: number, total: number, force = false) => {
-    if (!enabled) return;
-    const now = Date.now();
-    if (!force && now - last < 100) return;
-    last = now;
-    const width = 30;
-    if (total > 0) {
-      const frac = Math.min(1, received / total);
-      const filled = Math.round(frac * width);
-      process.stderr.write(
-        `\r${label} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ` +
-          `${formatMB(received)}/${formatMB(total)} MB`,
-      );
-    } else {
-      process.stderr.write(`\r${label} ${formatMB(received)} MB`);
-    }
-  };
-  return {
-    update: draw,
-    done: (received: number, total: number) => {
-      if (!enabled) return;
-      draw(received, total, true);
-      process.stderr.write('\n');
-    },
-  };
+/** The download's bar: `Downloading f.gz [=====     ]  42% 1.2/3.4 MB` (just the MB when the size is unknown). */
+function progressBar(label: string, total: number, enabled: boolean): ProgressBar {
+  return new ProgressBar(label, total > 0 ? total : undefined, {
+    enabled,
+    width: 30,
+    chars: ['=', ' '],
+    formatCount: (received, size) =>
+      size
+        ? `${((Math.min(1, received / size) * 100).toFixed(0)).padStart(3)}% ${formatMB(received)}/${formatMB(size)} MB`
+        : `${formatMB(received)} MB`,
+  });
 }
 
 function get(url: string, timeoutMs: number): Promise<http.IncomingMessage> {
@@ -182,7 +167,7 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
     res.destroy();
     throw new HttpStatusError(0, `refused: Content-Length ${total} is more than ${options.maxBytes} bytes`);
   }
-  const bar = progressBar(`Downloading ${path.basename(new URL(url).pathname)}`, options.progress);
+  const bar = progressBar(`Downloading ${path.basename(new URL(url).pathname)}`, total, options.progress);
   const fh = await fs.promises.open(temp, 'wx');
   let received = 0;
   try {
@@ -195,7 +180,7 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
       }
       await fh.write(chunk);
       received += chunk.length;
-      bar.update(received, total);
+      bar.update(received);
     }
     if (!res.complete) throw new Error(`the connection closed after ${received} bytes`);
     if (total >= 0 && received !== total) {
@@ -210,7 +195,7 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
     throw err;
   } finally {
     await fh.close();
-    bar.done(received, total);
+    bar.done(true);
   }
   return received;
 }

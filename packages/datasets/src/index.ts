@@ -52,7 +52,19 @@ export { cleanStaleTempFiles, type DownloadOptions, downloadFile } from './downl
 export { DEFAULT_MAX_OUTPUT_BYTES, gunzip, isGzip } from './gzip.js';
 export { encodeIdx, type IdxArray, type IdxDType, type IdxTypedArray, parseIdx } from './idx.js';
 export { FASHION_MNIST_CLASSES, getFashionMnistLabels } from './labels.js';
-export { encodePng, type ShowOptions, showFashionMnist } from './show.js';
+export {
+  ProgressBar,
+  type ProgressBarOptions,
+  type ProgressStream,
+} from './progress.js';
+export { Canvas, LINE_ROWS, type Rgb, textWidth } from './raster.js';
+export {
+  encodePng,
+  type ImageGridOptions,
+  renderImageGrid,
+  type ShowOptions,
+  showFashionMnist,
+} from './show.js';
 export type { ComposableTransform, Transform } from './transforms.js';
 export type { Loaded, SplitSpecs, VisionDatasetOptions } from './vision.js';
 export { transforms, vision };
