@@ -7,9 +7,11 @@
 import type { GradContext, GradRule } from './engine.js';
 import type { NDArray } from './ndarray.js';
 import { zerosLike } from './ops/creation.js';
+import { type ConvAttrs, conv2d, conv2dBackwardData, conv2dBackwardFilter } from './ops/conv.js';
 import { sigmoid, sign, where } from './ops/elementwise.js';
 import { type PickAttrs, pickAt, pickScatter, type TakeAttrs, takeAt, takeScatter } from './ops/indexing.js';
 import { matmul } from './ops/linalg.js';
+import { type PoolAttrs, pool2d, pool2dBackward } from './ops/pool.js';
 import { broadcastTo, transpose } from './ops/shape-ops.js';
 import { type Box, sliceAxis, sliceBox, sliceScatter } from './ops/slicing.js';
 import { reducedShape } from './shape.js';
@@ -146,6 +148,40 @@ export const gradientRules = {
   takeScatter: (dy, c) => [takeAt(dy, c.attrs as unknown as TakeAttrs, c.attrs.takenShape as number[])],
   // where(c, a, b): dy goes to a where c holds, to b elsewhere; none to the condition
   where: (dy, c) => [null, where(x0(c), dy, 0), where(x0(c), 0, dy)],
+  // y = conv(x, w): dx = convᵀ_x(dy, w), dw = convᵀ_w(x, dy)
+  conv2d: (dy, c) => {
+    const a = c.attrs as ConvAttrs;
+    return [
+      c.needsGrad[0] ? conv2dBackwardData(dy, x1(c), a, x0(c).shape) : null,
+      c.needsGrad[1] ? conv2dBackwardFilter(x0(c), dy, a, x1(c).shape) : null,
+    ];
+  },
+  // dx = convᵀ_x(dy, w) is bilinear: d(dy) = conv(g, w), dw = convᵀ_w(g, dy)
+  conv2dBackwardData: (g, c) => {
+    const a = c.attrs as ConvAttrs;
+    return [
+      c.needsGrad[0] ? conv2d(g, x1(c), a) : null,
+      c.needsGrad[1] ? conv2dBackwardFilter(g, x0(c), a, x1(c).shape) : null,
+    ];
+  },
+  // dw = convᵀ_w(x, dy) is bilinear: dx = convᵀ_x(dy, g), d(dy) = conv(x, g)
+  conv2dBackwardFilter: (g, c) => {
+    const a = c.attrs as ConvAttrs;
+    return [
+      c.needsGrad[0] ? conv2dBackwardData(x1(c), g, a, x0(c).shape) : null,
+      c.needsGrad[1] ? conv2d(x0(c), g, a) : null,
+    ];
+  },
+  // y = pool(x): dx routes dy to each window's maximum, or spreads it over the window (avg)
+  pool2d: (dy, c) => [pool2dBackward(x0(c), dy, c.attrs as PoolAttrs)],
+  // avg: dx = poolᵀ(dy) is linear in dy, d(dy) = avgpool(g), none to x; max: not supported
+  pool2dBackward: (g, c) => {
+    const a = c.attrs as PoolAttrs;
+    if (a.kind === 'max') {
+      throw new Error('pooling: second-order gradients of max pooling are not supported');
+    }
+    return [null, c.needsGrad[1] ? pool2d(g, a) : null];
+  },
   // custom functions carry their own rule on the tape node
   custom: () => {
     throw new Error('custom: a custom function must record its own gradient rule');

@@ -6,7 +6,16 @@
 import * as autograd from './autograd.js';
 import * as nd from './nd.js';
 
-export type { ArgReduceOp, BinaryOp, Kernels, ReduceOp, UnaryOp } from './backend/kernels.js';
+export type {
+  ArgReduceOp,
+  BinaryOp,
+  Conv2dGeometry,
+  Kernels,
+  Pool2dGeometry,
+  PoolKind,
+  ReduceOp,
+  UnaryOp,
+} from './backend/kernels.js';
 export { getBackend, listBackends, registerBackend, setBackend } from './backend/registry.js';
 export type { DType, TypedArray } from './dtype.js';
 export type { GradReq } from './engine.js';

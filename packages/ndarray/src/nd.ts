@@ -47,9 +47,12 @@ export {
   tanh,
   where,
 } from './ops/elementwise.js';
+export { type BatchNormOptions, batchNorm } from './ops/batch-norm.js';
+export { type ConvolutionOptions, convolution, type Size2 } from './ops/conv.js';
 export { type PickOptions, pick, type TakeOptions, take } from './ops/indexing.js';
 export { batchDot, type DotOptions, dot } from './ops/linalg.js';
 export type { Operand } from './ops/operand.js';
+export { type PoolingOptions, pooling } from './ops/pool.js';
 export {
   type ArgReduceOptions,
   argmax,

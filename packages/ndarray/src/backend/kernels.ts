@@ -46,6 +46,45 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 /** Index-returning reductions over one axis. */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
+/** Geometry of a 2-D convolution over NCHW data; the weight is (outChannels, inChannels/groups, kernelH, kernelW). */
+export interface Conv2dGeometry {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly outChannels: number;
+  readonly outH: number;
+  readonly outW: number;
+  readonly kernelH: number;
+  readonly kernelW: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padH: number;
+  readonly padW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+  readonly groups: number;
+}
+
+/** Geometry of 2-D pooling over NCHW data (padding is implicit: never part of a max, counted in an average only with countIncludePad). */
+export interface Pool2dGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly outH: number;
+  readonly outW: number;
+  readonly kernelH: number;
+  readonly kernelW: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padH: number;
+  readonly padW: number;
+}
+
+/** The pooling reductions. */
+export type PoolKind = 'max' | 'avg';
+
 /**
  * The full set of kernels a backend provides. A backend that only speeds up some of them
  * spreads the reference backend and overrides the rest (see backend/registry.ts).
@@ -137,4 +176,34 @@ export interface Kernels {
   ): void;
   /** out[i] = cond[i] != 0 ? a[i] : b[i], on operands of the same size. */
   where(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void;
+  /**
+   * out (N, Cout, outH, outW) = x (N, Cin, inH, inW) convolved (cross-correlation) with w; out is
+   * fully overwritten; no bias. Input position of output (oh, ow) and tap (kh, kw):
+   * (oh * strideH - padH + kh * dilationH, ow * strideW - padW + kw * dilationW); out-of-range
+   * positions read zero. Output channel o reads input channels [g * Cin/groups, (g+1) * Cin/groups)
+   * with g = floor(o / (Cout/groups)).
+   */
+  conv2d(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void;
+  /** dx (N, Cin, inH, inW), fully overwritten, = the gradient of conv2d with respect to x given dy (N, Cout, outH, outW). */
+  conv2dBackwardData(dy: TypedArray, w: TypedArray, dx: TypedArray, g: Conv2dGeometry): void;
+  /** dw (Cout, Cin/groups, kH, kW), fully overwritten, = the gradient of conv2d with respect to w. */
+  conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, g: Conv2dGeometry): void;
+  /**
+   * out (N, C, outH, outW), fully overwritten: the max or average of each window. Window (oh, ow)
+   * covers rows [oh * strideH - padH, + kernelH) and columns likewise. Semantics as MXNet's
+   * src/operator/nn/pool.h (see backend/cpu/pool.ts for the exact divisor and empty windows).
+   */
+  pool2d(kind: PoolKind, x: TypedArray, out: TypedArray, g: Pool2dGeometry, countIncludePad: boolean): void;
+  /**
+   * dx (N, C, inH, inW), fully overwritten: max routes each dy to the first (row-major) maximum of
+   * its window; avg spreads it evenly over the window's divisor.
+   */
+  pool2dBackward(
+    kind: PoolKind,
+    x: TypedArray,
+    dy: TypedArray,
+    dx: TypedArray,
+    g: Pool2dGeometry,
+    countIncludePad: boolean,
+  ): void;
 }

@@ -1,9 +1,11 @@
 /** The reference CPU backend: plain TypeScript kernels that define the semantics of every op. */
 import type { Kernels } from '../kernels.js';
+import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { gather, pick, pickScatter, scatterAdd } from './indexing.js';
 import { cast, copyStrided, transpose } from './layout.js';
 import { matmul } from './matmul.js';
+import { pool2d, pool2dBackward } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
 import { softmax } from './softmax.js';
 
@@ -24,4 +26,9 @@ export const cpuBackend: Kernels = {
   gather,
   scatterAdd,
   where,
+  conv2d,
+  conv2dBackwardData,
+  conv2dBackwardFilter,
+  pool2d,
+  pool2dBackward,
 };
