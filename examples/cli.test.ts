@@ -27,6 +27,14 @@ describe('parseFlags', () => {
     });
   });
 
+  it("reads --batch-size N (the chapter-5 examples; undefined means the book's)", () => {
+    expect(parseFlags(['--batch-size', '16'], { epochs: 5 }).batchSize).toBe(16);
+    expect(parseFlags([], { epochs: 5 }).batchSize).toBeUndefined();
+    expect(() => parseFlags(['--batch-size', '0'], { epochs: 5 })).toThrow(
+      /--batch-size: expected a positive integer/,
+    );
+  });
+
   it('names a bad value or an unknown flag', () => {
     expect(() => parseFlags(['--epochs', 'two'], { epochs: 5 })).toThrow(
       /--epochs: expected a non-negative integer, got "two"/,

@@ -3,7 +3,8 @@
  * minimx's global RNG with `nd.random.seed`, so two runs print the same lines), `--batches N` (stop
  * each pass over a data iterator after N batches: the fast CI runs use it) and `--out DIR` (where
  * pictures go, default `out/` in the current directory). `parseArgs` reads them, applies the seed
- * and the batch limit, and returns them; a bad flag is an error that names it.
+ * and the batch limit, and returns them; a bad flag is an error that names it. The chapter-5
+ * examples also read `--batch-size N`, so a test can train the large networks on small batches.
  */
 import { nd } from '@minimx/ndarray';
 import { limitBatches } from './d2l.js';
@@ -16,6 +17,8 @@ export interface ExampleArgs {
   seed: number | undefined;
   /** The batch limit per pass (`--batches`), Infinity when not given. */
   batches: number;
+  /** The mini-batch size given with `--batch-size` (the chapter-5 examples; default: the book's). */
+  batchSize?: number;
   /** The directory for pictures (`--out`). */
   out: string;
 }
@@ -26,7 +29,8 @@ export interface ExampleDefaults {
   epochs: number;
 }
 
-const USAGE = 'usage: npx tsx examples/<name>.ts [--epochs N] [--seed N] [--batches N] [--out DIR]';
+const USAGE =
+  'usage: npx tsx examples/<name>.ts [--epochs N] [--seed N] [--batches N] [--batch-size N] [--out DIR]';
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
@@ -58,6 +62,9 @@ export function parseFlags(argv: readonly string[], defaults: ExampleDefaults): 
         break;
       case '--batches':
         args.batches = positiveInt(flag, takeValue());
+        break;
+      case '--batch-size':
+        args.batchSize = positiveInt(flag, takeValue());
         break;
       case '--out': {
         const dir = takeValue();
