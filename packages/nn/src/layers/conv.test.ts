@@ -339,3 +339,36 @@ describe('Conv2D', () => {
     );
   });
 });
+
+describe('HybridSequential', () => {
+  it("is Sequential under Gluon's name: hybridsequential0, printed HybridSequential(...), hybridize() a no-op", () => {
+    const net = new nn.HybridSequential();
+    net.add(
+      new nn.Conv2D(6, { kernelSize: 5, activation: 'sigmoid' }),
+      new nn.GlobalAvgPool2D(),
+      new nn.Dense(10),
+    );
+    expect(net.name).toBe('hybridsequential0');
+    expect(net).toBeInstanceOf(nn.Sequential);
+    expect(net.length).toBe(3);
+    net.hybridize();
+    net.initialize();
+    expect(net.forward(nd.ones([2, 1, 12, 12])).shape).toEqual([2, 10]);
+    expect(net.toString()).toBe(
+      [
+        'HybridSequential(',
+        '  (0): Conv2D(1 -> 6, kernel_size=(5, 5), stride=(1, 1), Activation(sigmoid))',
+        '  (1): GlobalAvgPool2D(size=(1, 1), stride=(1, 1), padding=(0, 0), ceil_mode=True, global_pool=True, pool_type=avg, layout=NCHW)',
+        '  (2): Dense(6 -> 10, linear)',
+        ')',
+      ].join('\n'),
+    );
+    const outer = new nn.HybridSequential();
+    outer.add(net);
+    expect(outer.toString().split('\n').slice(0, 2)).toEqual([
+      'HybridSequential(',
+      '  (0): HybridSequential(',
+    ]);
+    expect([...outer.structuralParams().keys()][0]).toBe('0.0.weight');
+  });
+});
