@@ -17,8 +17,24 @@ export type {
   UnaryOp,
 } from './backend/kernels.js';
 export { getBackend, listBackends, registerBackend, setBackend } from './backend/registry.js';
+/** Devices, MXNet's `mx.context`: `context.cpu()`, `context.numGpus()`, ... (also exported one by one). */
+export * as context from './context.js';
+export {
+  Context,
+  cpu,
+  currentContext,
+  type DeviceBackend,
+  type DeviceType,
+  DeviceUnavailableError,
+  gpu,
+  numGpus,
+  registerDevice,
+} from './context.js';
 export type { DType, TypedArray } from './dtype.js';
 export type { GradReq } from './engine.js';
+/** Array files: MXNet's NDArray-list format and safetensors codecs, atomic writes (also `nd.save`/`nd.load`). */
+export * as io from './io/index.js';
+export { NDArrayFileError } from './io/binary.js';
 export { type AttachGradOptions, type BackwardOptions, NDArray } from './ndarray.js';
 /** The seeded random generator, also reachable as `nd.random` (MXNet's `mx.random` and `mx.nd.random`). */
 export * as random from './random.js';

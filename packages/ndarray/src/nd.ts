@@ -16,11 +16,17 @@ export {
   zeros,
   zerosLike,
 } from './ops/creation.js';
+export { waitall } from './context.js';
 export {
   abs,
   add,
+  addN,
   clip,
   divide,
+  elemwiseAdd,
+  elemwiseDiv,
+  elemwiseMul,
+  elemwiseSub,
   equal,
   exp,
   floor,
@@ -34,6 +40,7 @@ export {
   multiply,
   negative,
   notEqual,
+  type OutOptions,
   power,
   reciprocal,
   relu,
@@ -78,5 +85,15 @@ export {
   transpose,
 } from './ops/shape-ops.js';
 export { get, type Index, type IndexItem, type SliceTuple, slice, sliceAxis } from './ops/slicing.js';
+export {
+  type ArrayFileFormat,
+  type LoadOptions,
+  type LoadResult,
+  loadFromBuffer,
+  type SaveData,
+  type SaveOptions,
+  saveToBuffer,
+} from './io/array-file.js';
+export { load, save } from './io/save-load.js';
 export { type LogSumExpOptions, logSoftmax, logSumExp, type SoftmaxOptions, softmax } from './ops/softmax.js';
 export { random };
