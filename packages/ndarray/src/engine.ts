@@ -50,6 +50,22 @@ export function needsGrad(x: NDArray): boolean {
 }
 
 /**
+ * Refuses an in-place write into `x` while recording when `x` is part of the graph (a variable
+ * or a recorded output), with MXNet's message: the tape would otherwise hold overwritten values.
+ * Every in-place path (`set`, `addInPlace`, the `out` option, `copyto`) calls this.
+ */
+export function checkInPlace(op: string, x: NDArray): void {
+  if (state.recording && needsGrad(x)) {
+    throw new Error(
+      `${op}: Inplace operations (+=, -=, x[:]=, etc) are not supported when recording with autograd ` +
+        `(the target of shape (${x.shape.join(',')}${x.shape.length === 1 ? ',' : ''}) is ${
+          x._node !== null ? 'a recorded output' : 'a variable'
+        }); write outside autograd.record, or into an array that is not part of the graph`,
+    );
+  }
+}
+
+/**
  * Records `output = op(inputs)` on the tape when recording and some input needs a gradient.
  * Returns `output` so ops can end with `return recordOp(...)`.
  */

@@ -181,5 +181,5 @@ export function formatValues(x: NDArray): string {
 
 /** Formats `x` as MXNet prints it: a newline, the values, a newline and `<NDArray 2x3 @cpu(0)>`. */
 export function formatArray(x: NDArray): string {
-  return `\n${formatValues(x)}\n<NDArray ${x.shape.join('x')} @cpu(0)>`;
+  return `\n${formatValues(x)}\n<NDArray ${x.shape.join('x')} @${x.context}>`;
 }

@@ -41,6 +41,8 @@ export const gradientRules = {
   add: (dy) => [dy, dy],
   // d(a-b) = da - db
   sub: (dy) => [dy, dy.neg()],
+  // d(a₀ + a₁ + ...) = da₀ + da₁ + ...
+  addN: (dy, c) => c.inputs.map((_, i) => (c.needsGrad[i] ? dy : null)),
   // d(ab) = b da + a db
   mul: (dy, c) => [c.needsGrad[0] ? dy.mul(x1(c)) : null, c.needsGrad[1] ? dy.mul(x0(c)) : null],
   // d(a/b) = da/b - (a/b²) db

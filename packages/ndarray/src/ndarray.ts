@@ -1,15 +1,18 @@
 /**
  * The NDArray class: a shape, a dtype and a contiguous row-major typed array, plus the autograd
  * fields the engine uses (the tape node that produced it, its gradient buffer). Methods are thin
- * wrappers over the functions in ops/, so `x.exp()` and `nd.exp(x)` are the same op.
+ * wrappers over the functions in ops/, so `x.exp()` and `nd.exp(x)` are the same op. An NDArray
+ * also has a device context (`cpu(0)`, see context.ts), iterates over its first axis, and has
+ * in-place arithmetic (`addInPlace`, Python's `+=`) that keeps the array and its buffer.
  */
 
 import { backward } from './autograd-core.js';
 import { kernels } from './backend/registry.js';
+import { type Context, currentContext, placeOn } from './context.js';
 import { allocate, checkDType, type DType, dtypeOfTypedArray, isFloat, type TypedArray } from './dtype.js';
-import { type GradReq, recordOp, type TapeNode } from './engine.js';
+import { checkInPlace, type GradReq, recordOp, type TapeNode } from './engine.js';
 import { formatArray } from './format.js';
-import { type OneHotOptions, oneHot } from './ops/creation.js';
+import { type OneHotOptions, oneHot, onesLike, zerosLike } from './ops/creation.js';
 import * as ew from './ops/elementwise.js';
 import { type PickOptions, pick, type TakeOptions, take } from './ops/indexing.js';
 import { type DotOptions, dot } from './ops/linalg.js';
@@ -18,7 +21,7 @@ import * as red from './ops/reduce.js';
 import * as sh from './ops/shape-ops.js';
 import { get, type Index, setAt, slice, sliceAxis } from './ops/slicing.js';
 import * as sm from './ops/softmax.js';
-import { type Shape, shapeToString, sizeOf } from './shape.js';
+import { type Shape, shapesEqual, shapeToString, sizeOf } from './shape.js';
 
 /** Options of `attachGrad`. */
 export interface AttachGradOptions {
@@ -91,6 +94,73 @@ export class NDArray {
   /** How backward treats this array's gradient ('null' unless `attachGrad` was called). */
   get gradReq(): GradReq {
     return this._gradReq;
+  }
+  /**
+   * The device holding the array: `cpu(0)`, the only device with a backend so far. MXNet: `x.context`.
+   * @example if (!movingMean.context.equals(X.context)) movingMean = movingMean.copyto(X.context);
+   */
+  get context(): Context {
+    return currentContext();
+  }
+  /** The same as `context`. MXNet: `x.ctx`. @example x.ctx.toString() // 'cpu(0)' */
+  get ctx(): Context {
+    return this.context;
+  }
+
+  /**
+   * This array on `ctx`: the same array object when it is already there, else a copy.
+   * MXNet: `x.as_in_context(ctx)`.
+   * @example const X = batch.asInContext(ctx);  // X === batch on cpu(0)
+   */
+  asInContext(ctx: Context): NDArray {
+    const c = placeOn('asInContext', ctx);
+    return c.equals(this.context) ? this : this.copyto(c);
+  }
+
+  /**
+   * Copies this array: to a context (a new array there, even when it is this array's own) or into
+   * an existing array of the same shape (cast to its dtype; returns it; refused while recording if
+   * that array is part of the graph). MXNet: `x.copyto(other)`.
+   * @example const y = x.copyto(mx.cpu());  // y !== x
+   * @example x.copyto(z);                     // z[:] = x
+   */
+  copyto(other: Context | NDArray): NDArray {
+    if (!(other instanceof NDArray)) {
+      placeOn('copyto', other);
+      return this.copy();
+    }
+    if (!shapesEqual(this.shape, other.shape)) {
+      throw new RangeError(
+        `copyto: cannot copy an array of shape ${shapeToString(this.shape)} into one of shape ${shapeToString(other.shape)}`,
+      );
+    }
+    if (other === this) return other;
+    checkInPlace('copyto', other);
+    const shares = other._data.buffer === this._data.buffer;
+    if (this.dtype === other.dtype) other._data.set(this._data);
+    else kernels().cast(this._data, other._data);
+    return !shares && this.dtype === other.dtype ? recordOp('cast', [this], other) : other;
+  }
+
+  /**
+   * Returns once the array's value is computed. MXNet's engine runs ops asynchronously and this
+   * blocks; minimx computes every op before returning, so it returns at once. MXNet: `x.wait_to_read()`.
+   * @example y.waitToRead()
+   */
+  waitToRead(): void {}
+
+  /**
+   * Iterates over the first axis, yielding `x.get(i)` for each `i` (an array with one axis fewer;
+   * a 1-D array yields 0-d arrays). Recorded like `get`, so gradients flow. A 0-d array has no
+   * iterator: `for...of` over it throws a TypeError, as Python's `iter()` does on a 0-d array.
+   * MXNet: `for x in X`, `zip(X, K)`.
+   * @example for (const row of X) console.log(row.sum().asScalar());
+   * @example const [x0, x1] = X;
+   */
+  get [Symbol.iterator](): () => Iterator<NDArray> {
+    // A getter so that a 0-d array has no iterator at all; deep-equality walkers then treat it as
+    // a plain object instead of failing on it.
+    return (this.ndim === 0 ? undefined : iterateFirstAxis) as () => Iterator<NDArray>;
   }
 
   /**
@@ -262,6 +332,40 @@ export class NDArray {
     return oneHot(this, depth, options);
   }
 
+  /**
+   * `this += other` in place: the same array and the same buffer, broadcasting `other` to this
+   * shape; returns `this`. Refused while recording if this array is part of the graph.
+   * MXNet: `x += y` (`nd.add(x, y, out=x)`).
+   * @example X.addInPlace(Y)  // X += Y; X is still the same object
+   */
+  addInPlace(other: Operand): this {
+    ew.binaryOp('add', this, other, this, 'addInPlace');
+    return this;
+  }
+  /** `this -= other` in place (see `addInPlace`). MXNet: `x -= y`. @example X.subInPlace(1) */
+  subInPlace(other: Operand): this {
+    ew.binaryOp('sub', this, other, this, 'subInPlace');
+    return this;
+  }
+  /** `this *= other` in place (see `addInPlace`). MXNet: `x *= y`. @example X.mulInPlace(2) */
+  mulInPlace(other: Operand): this {
+    ew.binaryOp('mul', this, other, this, 'mulInPlace');
+    return this;
+  }
+  /** `this /= other` in place (see `addInPlace`). MXNet: `x /= y`. @example X.divInPlace(2) */
+  divInPlace(other: Operand): this {
+    ew.binaryOp('div', this, other, this, 'divInPlace');
+    return this;
+  }
+  /** Zeros with this shape and dtype. MXNet: `x.zeros_like()`. @example const Z = Y.zerosLike() */
+  zerosLike(): NDArray {
+    return zerosLike(this);
+  }
+  /** Ones with this shape and dtype. MXNet: `x.ones_like()`. @example x.onesLike() */
+  onesLike(): NDArray {
+    return onesLike(this);
+  }
+
   /** `this + other`. MXNet: `x + y`. @example x.add(b) */
   add(other: Operand): NDArray {
     return ew.add(this, other);
@@ -420,5 +524,14 @@ export class NDArray {
   /** Matrix/dot product with `other`. MXNet: `nd.dot(x, y)`. @example X.dot(W) */
   dot(other: NDArray, options?: DotOptions): NDArray {
     return dot(this, other, options);
+  }
+}
+
+/** The generator behind `NDArray[Symbol.iterator]`: `x.get(i)` along the first axis (0-d items for 1-D). */
+function* iterateFirstAxis(this: NDArray): Generator<NDArray> {
+  const n = this.shape[0];
+  for (let i = 0; i < n; i++) {
+    const item = get(this, i);
+    yield this.ndim === 1 ? sh.reshape(item, []) : item;
   }
 }

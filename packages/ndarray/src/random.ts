@@ -3,6 +3,7 @@
  * `nd.random.seed(n)` makes every draw after it (initialisers, shuffling, dropout) repeatable.
  * Samplers: normal, uniform, randint, multinomial, shuffle.
  */
+import { type Context, placeOn } from './context.js';
 import { checkDType, type DType, isFloat } from './dtype.js';
 import type { NDArray } from './ndarray.js';
 import { empty } from './ops/operand.js';
@@ -71,13 +72,16 @@ export function nextNormal(): number {
   return r * Math.cos(2 * Math.PI * v);
 }
 
-/** Shape and dtype of a random array. */
+/** Shape, dtype and device of a random array. */
 export interface RandomShapeOptions {
   shape?: number | readonly number[];
   dtype?: DType;
+  /** The device, MXNet's `ctx=` (default `cpu(0)`); anything but a Context is a TypeError. */
+  ctx?: Context;
 }
 
 function allocateRandom(op: string, options: RandomShapeOptions): NDArray {
+  placeOn(op, options.ctx);
   const shape =
     options.shape === undefined ? [1] : typeof options.shape === 'number' ? [options.shape] : options.shape;
   const dtype = checkDType(op, options.dtype ?? 'float32');
@@ -164,8 +168,9 @@ export function uniform(first?: UniformOptions | number, ...rest: unknown[]): ND
  */
 export function multinomial(
   probs: NDArray,
-  options: { shape?: number | readonly number[]; dtype?: DType } = {},
+  options: { shape?: number | readonly number[]; dtype?: DType; ctx?: Context } = {},
 ): NDArray {
+  placeOn('random.multinomial', options.ctx);
   if (probs.ndim === 0 || probs.shape[probs.ndim - 1] === 0) {
     throw new RangeError(
       `random.multinomial: probs must have a non-empty last axis, got ${probs.shape.length}-d`,
@@ -213,8 +218,9 @@ export function multinomial(
 export function randint(
   low: number,
   high: number,
-  options: { shape?: number | readonly number[] } = {},
+  options: { shape?: number | readonly number[]; ctx?: Context } = {},
 ): NDArray {
+  placeOn('random.randint', options.ctx);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`random.randint: need integers low < high, got ${low} and ${high}`);
   }

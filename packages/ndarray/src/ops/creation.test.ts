@@ -71,8 +71,8 @@ describe('full, zeros, ones and the Like variants', () => {
     expect(nd.onesLike(x).toArray()).toEqual([[1, 1]]);
   });
   it('reject bad shapes', () => {
-    expect(() => nd.zeros([2, -1])).toThrow(/full: shape must hold non-negative integers/);
-    expect(() => nd.ones([1.5])).toThrow(/full: shape/);
+    expect(() => nd.zeros([2, -1])).toThrow(/zeros: shape must hold non-negative integers/);
+    expect(() => nd.ones([1.5])).toThrow(/ones: shape/);
   });
 });
 

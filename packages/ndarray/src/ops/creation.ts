@@ -1,7 +1,9 @@
 /**
  * Creating arrays: from nested JS arrays or typed arrays, filled arrays (zeros, ones, full),
- * arrays shaped like another, ranges (arange) and one-hot encodings.
+ * arrays shaped like another, ranges (arange) and one-hot encodings. Each takes MXNet's `ctx`
+ * option, validated by context.ts (only `cpu(0)` holds arrays today).
  */
+import { type Context, placeOn } from '../context.js';
 import { allocate, checkDType, type DType, dtypeOfTypedArray, type TypedArray } from '../dtype.js';
 import { NDArray } from '../ndarray.js';
 import { checkShape, shapeToString, sizeOf } from '../shape.js';
@@ -12,9 +14,11 @@ export type NestedArray = number | readonly NestedArray[];
 /** A shape given as a list or, for 1-D, a single length. */
 export type ShapeLike = number | readonly number[];
 
-/** Options that choose the dtype of a new array. */
+/** Options that choose the dtype and the device of a new array. */
 export interface DTypeOptions {
   dtype?: DType;
+  /** The device, MXNet's `ctx=` (default `cpu(0)`); anything but a Context is a TypeError. */
+  ctx?: Context;
 }
 
 function toShape(op: string, shape: ShapeLike): number[] {
@@ -64,6 +68,7 @@ function fill(
  * @example nd.array(new Int32Array([1, 2, 3]))   // (3,) int32
  */
 export function array(source: NestedArray | TypedArray | NDArray, options: DTypeOptions = {}): NDArray {
+  placeOn('array', options.ctx);
   if (source instanceof NDArray) return source.astype(options.dtype ?? source.dtype, { copy: true });
   if (ArrayBuffer.isView(source)) {
     const from = source as TypedArray;
@@ -97,20 +102,25 @@ export function fromTypedArray(data: TypedArray, shape: readonly number[]): NDAr
  * @example nd.full([2, 3], 7)
  */
 export function full(shape: ShapeLike, value: number, options: DTypeOptions = {}): NDArray {
-  const s = toShape('full', shape);
-  const data = allocate(checkDType('full', options.dtype ?? 'float32'), sizeOf(s));
+  return filled('full', shape, value, options);
+}
+
+function filled(op: string, shape: ShapeLike, value: number, options: DTypeOptions): NDArray {
+  placeOn(op, options.ctx);
+  const s = toShape(op, shape);
+  const data = allocate(checkDType(op, options.dtype ?? 'float32'), sizeOf(s));
   if (value !== 0) data.fill(value);
   return new NDArray(data, s);
 }
 
-/** An array of zeros. MXNet: `nd.zeros(shape, dtype)`. @example nd.zeros([10]) */
+/** An array of zeros. MXNet: `nd.zeros(shape, ctx, dtype)`. @example nd.zeros([10]) @example nd.zeros([2, 3], { ctx: mx.cpu() }) */
 export function zeros(shape: ShapeLike, options: DTypeOptions = {}): NDArray {
-  return full(shape, 0, options);
+  return filled('zeros', shape, 0, options);
 }
 
-/** An array of ones. MXNet: `nd.ones(shape, dtype)`. @example nd.ones([2, 3]) */
+/** An array of ones. MXNet: `nd.ones(shape, ctx, dtype)`. @example nd.ones([2, 3]) */
 export function ones(shape: ShapeLike, options: DTypeOptions = {}): NDArray {
-  return full(shape, 1, options);
+  return filled('ones', shape, 1, options);
 }
 
 /** Zeros with the shape and dtype of `x`. MXNet: `nd.zeros_like`. @example nd.zerosLike(W) */
@@ -139,6 +149,7 @@ export function arange(start: number, stop?: number | null, step = 1, options: A
   if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) {
     throw new RangeError(`arange: need finite start, stop and a non-zero step, got ${from}, ${to}, ${step}`);
   }
+  placeOn('arange', options.ctx);
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) {
     throw new RangeError(`arange: repeat must be a positive integer, got ${repeat}`);
@@ -169,6 +180,7 @@ export function oneHot(indices: NDArray, depth: number, options: OneHotOptions =
   if (!Number.isInteger(depth) || depth < 0) {
     throw new RangeError(`oneHot: depth must be a non-negative integer, got ${depth}`);
   }
+  placeOn('oneHot', options.ctx);
   const on = options.onValue ?? 1;
   const off = options.offValue ?? 0;
   const n = indices.size;

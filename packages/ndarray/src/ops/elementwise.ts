@@ -1,14 +1,17 @@
 /**
  * Element-wise ops: the unary primitives (exp, log, relu, ...), the broadcasting binary
- * primitives (add, mul, maximum, comparisons, ...), `where`, and composites built from them
- * (clip). Each accepts numbers wherever arrays go; comparisons return float32 0/1 as MXNet does.
+ * primitives (add, mul, maximum, comparisons, ...), `where`, `addN`, and composites built from
+ * them (clip). Each accepts numbers wherever arrays go; comparisons return float32 0/1 as MXNet
+ * does. The arithmetic ops take MXNet's `out` option, which writes the result into an existing
+ * array (behind `x.addInPlace(y)`, Python's `x += y`) and is refused while recording on an array
+ * that is part of the graph.
  */
 import type { BinaryOp, UnaryOp } from '../backend/kernels.js';
 import { kernels } from '../backend/registry.js';
 import { isFloat, promote } from '../dtype.js';
-import { recordOp } from '../engine.js';
-import type { NDArray } from '../ndarray.js';
-import { broadcastShapes, shapesEqual } from '../shape.js';
+import { checkInPlace, needsGrad, recordOp, state } from '../engine.js';
+import { NDArray } from '../ndarray.js';
+import { broadcastShapes, type Shape, shapesEqual, shapeToString } from '../shape.js';
 import { asArray, checkArray, empty, type Operand } from './operand.js';
 import { broadcastTo } from './shape-ops.js';
 
@@ -26,29 +29,169 @@ type Comparison = 'equal' | 'notEqual' | 'greater' | 'greaterEqual' | 'less' | '
 const comparisons = new Set<BinaryOp>(['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual']);
 const isComparison = (op: BinaryOp): op is Comparison => comparisons.has(op);
 
+/** MXNet's `out=` keyword: an existing array to write the result into (and return). */
+export interface OutOptions {
+  out?: NDArray;
+}
+
+/** Checks an `out` array: an NDArray, not part of a recording in progress, of the result's shape. */
+function checkOut(op: string, out: unknown, shape: Shape): NDArray {
+  const o = checkArray(op, out, 'out');
+  checkInPlace(op, o);
+  if (!shapesEqual(shape, o.shape)) {
+    throw new RangeError(
+      `${op}: the result has shape ${shapeToString(shape)} but out has shape ${shapeToString(o.shape)}`,
+    );
+  }
+  return o;
+}
+
+/**
+ * The inputs a node writing into `out` records: an input sharing memory with `out` is about to be
+ * overwritten, so the tape keeps a copy of its current values (a variable there is refused).
+ */
+function tapeInputs(op: string, inputs: readonly NDArray[], out: NDArray): NDArray[] {
+  return inputs.map((v) => {
+    if (v.data.buffer !== out.data.buffer) return v;
+    checkInPlace(op, v);
+    return new NDArray(v.data.slice(), v.shape);
+  });
+}
+
+/** Copies `result` into `out` (casting if needed) and moves its tape node there when the dtypes agree. */
+function moveInto(result: NDArray, out: NDArray): NDArray {
+  if (result.dtype === out.dtype) out.data.set(result.data);
+  else kernels().cast(result.data, out.data);
+  if (result._node !== null && result.dtype === out.dtype) out._node = result._node;
+  result._node = null;
+  return out;
+}
+
 /** Runs a broadcasting binary kernel on two operands (at least one an NDArray, or two numbers). */
-export function binaryOp(op: BinaryOp, a: Operand, b: Operand): NDArray {
+export function binaryOp(op: BinaryOp, a: Operand, b: Operand, into?: NDArray, name: string = op): NDArray {
   const dtypeHint = typeof a === 'number' ? (typeof b === 'number' ? 'float32' : b.dtype) : a.dtype;
-  const x = asArray(op, a, dtypeHint);
-  const y = asArray(op, b, dtypeHint);
-  const shape = broadcastShapes(op, x.shape, y.shape);
+  const x = asArray(name, a, dtypeHint);
+  const y = asArray(name, b, dtypeHint);
+  const shape = broadcastShapes(name, x.shape, y.shape);
   let dtype = promote(x.dtype, y.dtype);
   if (isComparison(op)) dtype = 'float32';
   else if (op === 'div' && !isFloat(dtype)) dtype = 'float32';
+  if (into !== undefined) return binaryInto(op, name, x, y, shape, dtype, checkOut(name, into, shape));
   const out = empty(shape, dtype);
   kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
   // Comparisons are piecewise constant: nothing to record.
   return isComparison(op) ? out : recordOp(op, [x, y], out);
 }
 
-/** `a + b`, broadcasting. MXNet: `nd.add`, `a + b`. @example nd.add(x, 1) */
-export const add = (a: Operand, b: Operand): NDArray => binaryOp('add', a, b);
-/** `a - b`, broadcasting. MXNet: `nd.subtract`, `a - b`. @example nd.subtract(x, y) */
-export const subtract = (a: Operand, b: Operand): NDArray => binaryOp('sub', a, b);
-/** `a * b`, broadcasting. MXNet: `nd.multiply`, `a * b`. @example nd.multiply(x, 2) */
-export const multiply = (a: Operand, b: Operand): NDArray => binaryOp('mul', a, b);
-/** `a / b`, broadcasting. MXNet: `nd.divide`, `a / b`. @example nd.divide(x, x.sum()) */
-export const divide = (a: Operand, b: Operand): NDArray => binaryOp('div', a, b);
+/** `out[...] = x op y`: straight into out's buffer when no input overlaps it differently. */
+function binaryInto(
+  op: BinaryOp,
+  name: string,
+  x: NDArray,
+  y: NDArray,
+  shape: Shape,
+  dtype: NDArray['dtype'],
+  out: NDArray,
+): NDArray {
+  const records = state.recording && !isComparison(op) && (needsGrad(x) || needsGrad(y));
+  const inputs = records ? tapeInputs(name, [x, y], out) : [x, y];
+  // Element i of out depends only on element i of a same-layout input, so writing over it is safe.
+  const aligned = (v: NDArray) =>
+    v.data.buffer !== out.data.buffer ||
+    (v.data.byteOffset === out.data.byteOffset && v.size === out.size && v.dtype === out.dtype);
+  if (dtype === out.dtype && aligned(x) && aligned(y)) {
+    kernels().binary(op, x.data, x.shape, y.data, y.shape, out.data, shape);
+    return records ? recordOp(op, inputs, out) : out;
+  }
+  const result = empty(shape, dtype);
+  kernels().binary(op, x.data, x.shape, y.data, y.shape, result.data, shape);
+  return moveInto(records ? recordOp(op, inputs, result) : result, out);
+}
+
+/**
+ * `a + b`, broadcasting; with `{ out }` the result is written into `out` (same shape) and `out` is
+ * returned. MXNet: `nd.add(a, b, out=None)`, `a + b`.
+ * @example nd.add(x, 1)
+ * @example nd.add(X, Y, { out: Z })  // Z[:] = X + Y without a new array
+ */
+export const add = (a: Operand, b: Operand, options: OutOptions = {}): NDArray =>
+  binaryOp('add', a, b, options.out);
+/** `a - b`, broadcasting (`{ out }` as in `add`). MXNet: `nd.subtract`, `a - b`. @example nd.subtract(x, y) */
+export const subtract = (a: Operand, b: Operand, options: OutOptions = {}): NDArray =>
+  binaryOp('sub', a, b, options.out);
+/** `a * b`, broadcasting (`{ out }` as in `add`). MXNet: `nd.multiply`, `a * b`. @example nd.multiply(x, 2) */
+export const multiply = (a: Operand, b: Operand, options: OutOptions = {}): NDArray =>
+  binaryOp('mul', a, b, options.out);
+/** `a / b`, broadcasting (`{ out }` as in `add`). MXNet: `nd.divide`, `a / b`. @example nd.divide(x, x.sum()) */
+export const divide = (a: Operand, b: Operand, options: OutOptions = {}): NDArray =>
+  binaryOp('div', a, b, options.out);
+
+function elemwise(op: BinaryOp, name: string, a: NDArray, b: NDArray, options: OutOptions): NDArray {
+  checkArray(name, a, 'lhs');
+  checkArray(name, b, 'rhs');
+  if (!shapesEqual(a.shape, b.shape)) {
+    throw new RangeError(
+      `${name}: shapes ${shapeToString(a.shape)} and ${shapeToString(b.shape)} must be equal (it does not broadcast; nd.${
+        { add: 'add', sub: 'subtract', mul: 'multiply', div: 'divide' }[op as 'add']
+      } does)`,
+    );
+  }
+  return binaryOp(op, a, b, options.out, name);
+}
+
+/**
+ * `lhs + rhs` for two arrays of the same shape (no broadcasting); with `{ out }`, written into `out`.
+ * MXNet: `nd.elemwise_add(lhs, rhs, out=None)`.
+ * @example nd.elemwiseAdd(X, Y, { out: Z })  // the book's "saving memory" cell
+ */
+export const elemwiseAdd = (lhs: NDArray, rhs: NDArray, options: OutOptions = {}): NDArray =>
+  elemwise('add', 'elemwiseAdd', lhs, rhs, options);
+/** `lhs - rhs`, same shapes. MXNet: `nd.elemwise_sub`. @example nd.elemwiseSub(X, Y, { out: Z }) */
+export const elemwiseSub = (lhs: NDArray, rhs: NDArray, options: OutOptions = {}): NDArray =>
+  elemwise('sub', 'elemwiseSub', lhs, rhs, options);
+/** `lhs * rhs`, same shapes. MXNet: `nd.elemwise_mul`. @example nd.elemwiseMul(X, Y) */
+export const elemwiseMul = (lhs: NDArray, rhs: NDArray, options: OutOptions = {}): NDArray =>
+  elemwise('mul', 'elemwiseMul', lhs, rhs, options);
+/** `lhs / rhs`, same shapes. MXNet: `nd.elemwise_div`. @example nd.elemwiseDiv(X, Y) */
+export const elemwiseDiv = (lhs: NDArray, rhs: NDArray, options: OutOptions = {}): NDArray =>
+  elemwise('div', 'elemwiseDiv', lhs, rhs, options);
+
+/**
+ * The sum of any number of arrays of one shape, in one output (no broadcasting, no intermediate
+ * arrays); a trailing `{ out }` writes it into an existing array. Differentiable: each input gets
+ * the output's gradient. MXNet: `nd.add_n(*args, out=None)` (`nd.ElementWiseSum`).
+ * @example nd.addN(a, b, c)
+ * @example nd.addN(...grads, { out: total })
+ */
+export function addN(...args: (NDArray | OutOptions)[]): NDArray {
+  const last = args[args.length - 1];
+  const options: OutOptions =
+    last !== undefined && last !== null && !(last instanceof NDArray) && typeof last === 'object'
+      ? (args.pop() as OutOptions)
+      : {};
+  const arrays = args.map((a, i) => checkArray('addN', a, `argument ${i}`));
+  if (arrays.length === 0) throw new RangeError('addN: needs at least one array');
+  const shape = arrays[0].shape;
+  arrays.forEach((a, i) => {
+    if (!shapesEqual(a.shape, shape)) {
+      throw new RangeError(
+        `addN: argument ${i} has shape ${shapeToString(a.shape)} but argument 0 has ${shapeToString(shape)} (addN does not broadcast)`,
+      );
+    }
+  });
+  const dtype = arrays.map((a) => a.dtype).reduce(promote);
+  const into = options.out === undefined ? undefined : checkOut('addN', options.out, shape);
+  const records = state.recording && arrays.some(needsGrad);
+  const inputs = records && into ? tapeInputs('addN', arrays, into) : arrays;
+  const out = empty(shape, dtype);
+  const k = kernels();
+  if (arrays.length === 1) k.cast(arrays[0].data, out.data);
+  else k.binary('add', arrays[0].data, shape, arrays[1].data, shape, out.data, shape);
+  for (let i = 2; i < arrays.length; i++)
+    k.binary('add', out.data, shape, arrays[i].data, shape, out.data, shape);
+  const result = recordOp('addN', inputs, out);
+  return into ? moveInto(result, into) : result;
+}
 /** `a ** b`, broadcasting. MXNet: `nd.power`, `a ** b`. @example nd.power(x, 2) */
 export const power = (a: Operand, b: Operand): NDArray => binaryOp('pow', a, b);
 /** Element-wise maximum. MXNet: `nd.maximum`. @example nd.maximum(x, 0) */

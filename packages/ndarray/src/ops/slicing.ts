@@ -6,7 +6,7 @@
  * The `slice` primitive copies a strided box; its adjoint `sliceScatter` writes one into zeros.
  */
 import { kernels } from '../backend/registry.js';
-import { recordOp, state } from '../engine.js';
+import { checkInPlace, recordOp } from '../engine.js';
 import type { NDArray } from '../ndarray.js';
 import {
   broadcastShapes,
@@ -223,11 +223,7 @@ export function sliceAxis(x: NDArray, axis: number, begin: number, end: number |
  */
 export function setAt(x: NDArray, index: Index, value: Operand): NDArray {
   checkArray('set', x);
-  if (state.recording && (x._node !== null || x._gradReq !== 'null')) {
-    throw new Error(
-      `set: cannot write in place into an array of shape ${shapeToString(x.shape)} that is being recorded by autograd`,
-    );
-  }
+  checkInPlace('set', x);
   if (index === '...') {
     // x[:] = value: the common case (every SGD step) needs no index machinery.
     if (typeof value === 'number') {
@@ -244,10 +240,12 @@ export function setAt(x: NDArray, index: Index, value: Operand): NDArray {
   const box = resolveIndex('set', x.shape, index);
   let v = asArray('set', value, x.dtype);
   const region = box.counts.filter((_, i) => !box.dropped[i]);
-  const target = broadcastShapes('set', v.shape, region);
-  if (!shapesEqual(target, region)) {
+  // An integer on every axis selects one element, which takes a value of shape (1,) as in MXNet.
+  const valueRegion = region.length === 0 ? [1] : region;
+  const target = broadcastShapes('set', v.shape, valueRegion);
+  if (!shapesEqual(target, valueRegion)) {
     throw new RangeError(
-      `set: cannot assign ${shapeToString(v.shape)} to a region of shape ${shapeToString(region)}`,
+      `set: cannot assign ${shapeToString(v.shape)} to a region of shape ${shapeToString(valueRegion)}`,
     );
   }
   if (v.data.buffer === x.data.buffer) v = v.copy();
