@@ -6,10 +6,12 @@ import type { NDArray } from '@minimx/ndarray';
 import { Block, type BlockOptions } from '../block.js';
 
 /**
- * Stacks blocks; `forward` feeds each block's output to the next. MXNet: `nn.Sequential()`.
+ * Stacks blocks; calling it feeds each block's output to the next. MXNet: `nn.Sequential()`.
  * @example
  * const net = new nn.Sequential();
  * net.add(new nn.Dense(256, { activation: 'relu' }), new nn.Dense(10));
+ * net.initialize();
+ * net(nd.random.uniform({ shape: [2, 20] })).shape; // [2, 10]
  * net.length;                           // 2
  * net.at<nn.Dense>(0).weight.data();    // Gluon: net[0].weight.data()
  */
@@ -32,8 +34,8 @@ export class Sequential extends Block {
   }
 
   /** Number of blocks. MXNet: `len(net)`. */
-  get length(): number {
-    return this._children.size;
+  override get length(): number {
+    return this.children.size;
   }
 
   /**
@@ -42,7 +44,7 @@ export class Sequential extends Block {
    * @example net.at<nn.Dense>(-1).bias.data()
    */
   at<T extends Block = Block>(index: number): T {
-    const n = this._children.size;
+    const n = this.children.size;
     const i = index < 0 ? index + n : index;
     if (!Number.isInteger(index) || i < 0 || i >= n) {
       throw new RangeError(`${this.name}: index ${index} is out of range for a Sequential of ${n} blocks`);
@@ -57,7 +59,7 @@ export class Sequential extends Block {
 
   /** Iterates over the blocks in order. */
   *[Symbol.iterator](): IterableIterator<Block> {
-    yield* this._children.values();
+    yield* this.children.values();
   }
 
   override forward(x: NDArray): NDArray {
