@@ -147,21 +147,18 @@ export class BatchNorm extends Block {
         `${this.name}: expected input with ${declared} channels on axis ${this.axis} (gamma ${formatShape(this.gamma.shape)}), got ${formatShape(shape)}`,
       );
     }
+    const gamma = this.gamma.data();
+    const beta = this.beta.data();
+    const runningMean = this.runningMean.data();
+    const runningVar = this.runningVar.data();
     try {
-      return nd.batchNorm(
-        x,
-        this.gamma.data(),
-        this.beta.data(),
-        this.runningMean.data(),
-        this.runningVar.data(),
-        {
-          eps: this.epsilon,
-          momentum: this.momentum,
-          fixGamma: !this.scale,
-          useGlobalStats: this.useGlobalStats,
-          axis: this.axis,
-        },
-      );
+      return nd.batchNorm(x, gamma, beta, runningMean, runningVar, {
+        eps: this.epsilon,
+        momentum: this.momentum,
+        fixGamma: !this.scale,
+        useGlobalStats: this.useGlobalStats,
+        axis: this.axis,
+      });
     } catch (error) {
       rethrowAs(this.name, error);
     }

@@ -273,8 +273,12 @@ describe('Conv2D', () => {
     expect(() => new nn.Conv2D(6, { kernelSize: 3, layout: 'NHWC' as 'NCHW' })).toThrow(
       `conv14: layout "NHWC" is not supported; only 'NCHW' is implemented`,
     );
+    // Forgetting initialize() is the parameter's own error, not wrapped.
+    expect(() => new nn.Conv2D(2, { kernelSize: 1, inChannels: 1 }).forward(nd.ones([1, 1, 2, 2]))).toThrow(
+      /^Parameter 'conv15_weight' has not been initialized: call net.initialize\(\)/,
+    );
     expect(() => new nn.Conv2D(6, { kernelSize: 3, activation: 'gelu' as 'relu' })).toThrow(
-      /conv15: unknown activation "gelu"/,
+      /conv16: unknown activation "gelu"/,
     );
   });
 

@@ -146,9 +146,11 @@ export class Conv2D extends Block {
       );
     }
     if (declared === 0) this.weight.inferShape([this.channels, c / this.groups, ...this.kernelSize]);
+    const weight = this.weight.data();
+    const bias = this.bias ? this.bias.data() : null;
     let out: NDArray;
     try {
-      out = nd.convolution(x, this.weight.data(), this.bias ? this.bias.data() : null, {
+      out = nd.convolution(x, weight, bias, {
         kernel: this.kernelSize,
         stride: this.strides,
         pad: this.padding,
