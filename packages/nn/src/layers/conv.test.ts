@@ -80,6 +80,20 @@ describe('Conv2D', () => {
     grouped.forward(nd.ones([1, 6, 5, 5]));
     expect(grouped.weight.data().shape).toEqual([4, 3, 3, 3]);
     expect(grouped.inChannels).toBe(6);
+    // Own initializers win over the network's, as Dense's do; without them the network's applies.
+    const own = new nn.Conv2D(2, {
+      kernelSize: 1,
+      weightInitializer: new init.Constant(0.5),
+      biasInitializer: 'ones',
+    });
+    own.initialize(new init.Normal({ sigma: 1 }));
+    own.forward(nd.ones([1, 3, 2, 2]));
+    expect(Array.from(own.weight.data().data)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    expect(Array.from(own.bias!.data().data)).toEqual([1, 1]);
+    const global = new nn.Conv2D(2, { kernelSize: 1, inChannels: 3 });
+    global.initialize(new init.Constant(0.25));
+    expect(Array.from(global.weight.data().data)).toEqual([0.25, 0.25, 0.25, 0.25, 0.25, 0.25]);
+    expect(Array.from(global.bias!.data().data)).toEqual([0, 0]); // biasInitializer defaults to 'zeros', as in Gluon
   });
 
   it("uses Gluon's names: conv0, conv1, conv0_weight, conv0_bias; structural names in a Sequential", () => {
