@@ -6,7 +6,7 @@
  * (`inferShape`), which runs the pending initializer. A ParameterDict is an ordered, prefixed
  * collection of parameters, the value `collectParams()` returns.
  */
-import { type DType, type NDArray, nd } from '@minimx/ndarray';
+import { Context, context, currentContext, type DType, type NDArray, nd } from '@minimx/ndarray';
 import { createInitializer, type InitializerLike, Uniform } from './init.js';
 import { formatShape } from './shape-format.js';
 
@@ -33,6 +33,26 @@ export interface ParameterOptions {
 export interface InitializeOptions {
   /** Re-run the initializer on parameters that already hold values (default false: skip them). */
   forceReinit?: boolean;
+  /** The device(s) to hold the values, MXNet's `ctx=` (default `cpu(0)`); only `cpu(0)` has a backend. */
+  ctx?: Context | readonly Context[];
+}
+
+/** Validates an `initialize` ctx option (a Context or a non-empty list of them), naming `where`. */
+export function checkInitContexts(where: string, ctx: unknown): Context[] {
+  if (ctx === undefined || ctx === null) return [currentContext()];
+  const list = Array.isArray(ctx) ? ctx : [ctx];
+  if (list.length === 0) throw new RangeError(`${where}: ctx must hold at least one Context`);
+  const out: Context[] = [];
+  for (const c of list) {
+    if (!(c instanceof Context)) {
+      throw new TypeError(
+        `${where}: ctx must be a Context or a list of Contexts such as mx.cpu(), got ${typeof c === 'string' ? JSON.stringify(c) : typeof c}`,
+      );
+    }
+    context.placeOn(where, c); // throws, naming the context, where no backend holds arrays
+    if (!out.includes(c)) out.push(c);
+  }
+  return out;
 }
 
 /** Thrown when a parameter whose shape is still being inferred is read. MXNet: `DeferredInitializationError`. */
@@ -72,6 +92,7 @@ export class Parameter {
   private _gradReq: GradReq;
   private _data: NDArray | null = null;
   private _pendingInit: InitializerLike | null = null;
+  private _ctxList: Context[] = [];
 
   constructor(name: string, options: ParameterOptions = {}) {
     this.name = name;
@@ -122,7 +143,9 @@ export class Parameter {
    * @example w.initialize(new init.Xavier())
    */
   initialize(init?: InitializerLike | null, options: InitializeOptions = {}): void {
+    const contexts = checkInitContexts(`Parameter '${this.name}' initialize`, options.ctx);
     if (this._data && !options.forceReinit) return;
+    this._ctxList = contexts;
     const chosen = this.init ?? init ?? new Uniform();
     if (!isComplete(this._shape)) {
       this._data = null;
@@ -145,6 +168,7 @@ export class Parameter {
   private adopt(arr: NDArray): void {
     if (this._gradReq !== 'null') arr.attachGrad({ gradReq: this._gradReq });
     this._data = arr;
+    if (this._ctxList.length === 0) this._ctxList = [arr.context];
   }
 
   /**
@@ -181,14 +205,45 @@ export class Parameter {
     );
   }
 
-  /** The value (shared, not copied; updated in place by the Trainer). MXNet: `param.data()`. @example net.at<nn.Dense>(0).weight.data() */
-  data(): NDArray {
-    return this.checkReadable('data()');
+  /**
+   * The value (shared, not copied; updated in place by the Trainer) on `ctx` (default: the one
+   * context it was initialized on). MXNet: `param.data(ctx=None)`.
+   * @example net.at<nn.Dense>(0).weight.data()
+   */
+  data(ctx?: Context): NDArray {
+    return this.checkContext(ctx, this.checkReadable('data()'));
   }
 
-  /** The gradient buffer filled by backward. MXNet: `param.grad()`. @example net.at<nn.Dense>(0).weight.grad() */
-  grad(): NDArray {
-    const data = this.checkReadable('grad()');
+  /**
+   * The contexts the value lives on (those given to `initialize`; `[cpu(0)]` by default), also
+   * while initialization is deferred. MXNet: `param.list_ctx()`.
+   * @example w.listCtx().map(String) // ['cpu(0)']
+   */
+  listCtx(): Context[] {
+    if (this._data === null && this._pendingInit === null) {
+      throw new Error(`Parameter '${this.name}' has not been initialized`);
+    }
+    return this._ctxList.slice();
+  }
+
+  private checkContext(ctx: Context | undefined, data: NDArray): NDArray {
+    if (ctx === undefined) return data;
+    if (!(ctx instanceof Context)) {
+      throw new TypeError(
+        `Parameter '${this.name}': ctx must be a Context such as mx.cpu(), got ${typeof ctx}`,
+      );
+    }
+    if (!this._ctxList.some((c) => c.equals(ctx))) {
+      throw new Error(
+        `Parameter '${this.name}' was not initialized on context ${ctx}. It was only initialized on [${this._ctxList.join(', ')}].`,
+      );
+    }
+    return data;
+  }
+
+  /** The gradient buffer filled by backward, on `ctx` as in `data`. MXNet: `param.grad(ctx=None)`. @example net.at<nn.Dense>(0).weight.grad() */
+  grad(ctx?: Context): NDArray {
+    const data = this.checkContext(ctx, this.checkReadable('grad()'));
     if (this._gradReq === 'null' || !data.grad) {
       throw new Error(`Parameter '${this.name}': cannot get the gradient because gradReq is 'null'`);
     }
@@ -356,6 +411,7 @@ export class ParameterDict {
    * @example net.collectParams().initialize(new init.Normal({ sigma: 0.01 }))
    */
   initialize(init?: InitializerLike | null, options: InitializeOptions = {}): void {
+    checkInitContexts('initialize', options.ctx);
     for (const p of this.params.values()) p.initialize(init, options);
   }
 
