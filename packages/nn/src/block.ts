@@ -12,10 +12,11 @@ import type { InitializerLike } from './init.js';
 import { type InitializeOptions, Parameter, ParameterDict } from './parameter.js';
 import {
   type LoadParametersOptions,
+  loadParametersFromFile,
   loadParametersInto,
-  readParameterFile,
+  type SaveParametersOptions,
   saveParametersToBytes,
-  writeParameterFile,
+  saveParametersToFile,
 } from './serialization.js';
 
 interface NameScope {
@@ -109,8 +110,10 @@ type Forward = (...args: never[]) => unknown;
  * (An interface merged with the class: TypeScript gives the instance type a call signature that
  * follows each subclass's `forward` through `this`.)
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the merge adds the call signature the constructor's returned function provides
-export type Block = (...args: Parameters<this['forward'] & Forward>) => ReturnType<this['forward'] & Forward>;
+export interface Block {
+  // biome-ignore lint/style/useShorthandFunctionType: an interface (not a type alias) merges with the class
+  (...args: Parameters<this['forward'] & Forward>): ReturnType<this['forward'] & Forward>;
+}
 
 /**
  * Base class of layers and models, MXNet's `gluon.Block` (and `HybridBlock`: there is no
@@ -127,7 +130,7 @@ export type Block = (...args: Parameters<this['forward'] & Forward>) => ReturnTy
  * net.initialize();
  * net(nd.random.uniform({ shape: [2, 20] })).shape; // [2, 10]
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor returns the function that provides the call signature
 export abstract class Block {
   /** The prefix without its trailing underscore, e.g. `dense0`. */
   declare readonly name: string;
@@ -376,12 +379,12 @@ export abstract class Block {
   }
 
   /**
-   * The parameters in the binary parameter-file format (structural names), for browsers or
-   * custom storage. MXNet: `save_parameters` into memory.
+   * The parameters as the bytes of a parameter file (MXNet's format, structural names; or
+   * `{ format: 'safetensors' }`), for browsers or custom storage. MXNet: `save_parameters` into memory.
    * @example const bytes = net.saveParametersToBytes();
    */
-  saveParametersToBytes(): Uint8Array {
-    return saveParametersToBytes(this.structuralParams());
+  saveParametersToBytes(options: SaveParametersOptions = {}): Uint8Array {
+    return saveParametersToBytes(this.structuralParams(), options);
   }
 
   /**
@@ -394,12 +397,13 @@ export abstract class Block {
   }
 
   /**
-   * Writes the parameters to a file (Node only), atomically (temp file, then rename).
+   * Writes the parameters to a file (Node only), atomically (temp file, then rename), in MXNet's
+   * format (MXNet's `load_parameters` reads it), or safetensors for a `.safetensors` path.
    * MXNet: `net.save_parameters(path)`.
    * @example await net.saveParameters('mlp.params');
    */
-  async saveParameters(path: string): Promise<void> {
-    await writeParameterFile(path, this.saveParametersToBytes());
+  async saveParameters(path: string, options: SaveParametersOptions = {}): Promise<void> {
+    await saveParametersToFile(this.structuralParams(), path, options);
   }
 
   /**
@@ -408,8 +412,7 @@ export abstract class Block {
    * @example await net.loadParameters('mlp.params');
    */
   async loadParameters(path: string, options: LoadParametersOptions = {}): Promise<void> {
-    const bytes = await readParameterFile(path);
-    loadParametersInto(this.structuralParams(), bytes, path, options);
+    await loadParametersFromFile(this.structuralParams(), path, options);
   }
 
   /** Gluon's summary: `Sequential(\n  (0): Dense(784 -> 10, linear)\n)`. */
