@@ -1,8 +1,10 @@
 /**
  * Reference CPU kernels of the 2-D convolution over NCHW data: the forward cross-correlation and
- * its two gradients (with respect to the data and to the filter). Plain loops over every output,
- * input channel of its group and kernel tap, summed in float64 and rounded once on store; taps that
- * fall in the zero padding are skipped. The fast backends replace them for float32.
+ * its two gradients (with respect to the data and to the filter). Each loops over images, output
+ * channels, the input channels of their group and the kernel taps, and for one tap over the
+ * output pixels whose input position lies inside the image (taps on the zero padding are skipped);
+ * sums are accumulated in float64 and rounded once on store. The fast backends replace them for
+ * float32.
  */
 import type { TypedArray } from '../../dtype.js';
 import type { Conv2dGeometry } from '../kernels.js';
@@ -17,62 +19,87 @@ function accumulator(size: number): Float64Array {
   return acc;
 }
 
+/** The outputs o in [lo, hi) of `outSize` whose input position o·stride + offset lies in [0, inSize). */
+function validRange(outSize: number, stride: number, offset: number, inSize: number): [number, number] {
+  const lo = offset >= 0 ? 0 : Math.ceil(-offset / stride);
+  const hi = inSize - 1 - offset < 0 ? 0 : Math.floor((inSize - 1 - offset) / stride) + 1;
+  return [Math.min(lo, outSize), Math.min(hi, outSize)];
+}
+
+/** Which of the three products a loop nest computes. */
+const Mode = { Forward: 0, Data: 1, Filter: 2 } as const;
+type Mode = (typeof Mode)[keyof typeof Mode];
+
 /**
- * Calls `visit(xIndex, wIndex, outIndex)` for every (output element, tap) pair whose input
- * position lies inside the image, in the order n, o, oh, ow, c, kh, kw.
+ * The one loop nest of the three kernels: for every image n, output channel o, input channel c of
+ * its group and tap (kh, kw), over the output pixels whose input position lies inside the image,
+ * accumulates into `acc` (the output, dx or dw) from `a` and `b` (x and w, dy and w, x and dy).
  */
-function forEachTap(g: Conv2dGeometry, visit: (xi: number, wi: number, oi: number) => void): void {
-  const cinG = g.inChannels / g.groups;
-  const coutG = g.outChannels / g.groups;
+function convLoops(mode: Mode, a: TypedArray, b: TypedArray, acc: Float64Array, g: Conv2dGeometry): void {
+  const { inH, inW, outH, outW, kernelH, kernelW, strideH, strideW, groups } = g;
+  const cinG = g.inChannels / groups;
+  const coutG = g.outChannels / groups;
   for (let n = 0; n < g.batch; n++)
     for (let o = 0; o < g.outChannels; o++) {
-      const group = Math.floor(o / coutG);
-      for (let oh = 0; oh < g.outH; oh++)
-        for (let ow = 0; ow < g.outW; ow++) {
-          const oi = ((n * g.outChannels + o) * g.outH + oh) * g.outW + ow;
-          for (let c = 0; c < cinG; c++) {
-            const ic = group * cinG + c;
-            for (let kh = 0; kh < g.kernelH; kh++) {
-              const ih = oh * g.strideH - g.padH + kh * g.dilationH;
-              if (ih < 0 || ih >= g.inH) continue;
-              for (let kw = 0; kw < g.kernelW; kw++) {
-                const iw = ow * g.strideW - g.padW + kw * g.dilationW;
-                if (iw < 0 || iw >= g.inW) continue;
-                visit(
-                  ((n * g.inChannels + ic) * g.inH + ih) * g.inW + iw,
-                  ((o * cinG + c) * g.kernelH + kh) * g.kernelW + kw,
-                  oi,
-                );
+      const yPlane = (n * g.outChannels + o) * outH * outW;
+      for (let c = 0; c < cinG; c++) {
+        const xPlane = (n * g.inChannels + Math.floor(o / coutG) * cinG + c) * inH * inW;
+        for (let kh = 0; kh < kernelH; kh++) {
+          const offH = kh * g.dilationH - g.padH;
+          const [oh0, oh1] = validRange(outH, strideH, offH, inH);
+          for (let kw = 0; kw < kernelW; kw++) {
+            const offW = kw * g.dilationW - g.padW;
+            const [ow0, ow1] = validRange(outW, strideW, offW, inW);
+            const wi = ((o * cinG + c) * kernelH + kh) * kernelW + kw;
+            if (mode === Mode.Forward) {
+              // a = x, b = w, acc = out
+              const wv = b[wi];
+              for (let oh = oh0; oh < oh1; oh++) {
+                const xRow = xPlane + (oh * strideH + offH) * inW + offW;
+                const yRow = yPlane + oh * outW;
+                for (let ow = ow0; ow < ow1; ow++) acc[yRow + ow] += a[xRow + ow * strideW] * wv;
               }
+            } else if (mode === Mode.Data) {
+              // a = dy, b = w, acc = dx
+              const wv = b[wi];
+              for (let oh = oh0; oh < oh1; oh++) {
+                const xRow = xPlane + (oh * strideH + offH) * inW + offW;
+                const yRow = yPlane + oh * outW;
+                for (let ow = ow0; ow < ow1; ow++) acc[xRow + ow * strideW] += a[yRow + ow] * wv;
+              }
+            } else {
+              // a = x, b = dy, acc = dw
+              let s = 0;
+              for (let oh = oh0; oh < oh1; oh++) {
+                const xRow = xPlane + (oh * strideH + offH) * inW + offW;
+                const yRow = yPlane + oh * outW;
+                for (let ow = ow0; ow < ow1; ow++) s += a[xRow + ow * strideW] * b[yRow + ow];
+              }
+              acc[wi] += s;
             }
           }
         }
+      }
     }
 }
 
 /** out[n,o,oh,ow] = Σ_{c,kh,kw} x[n, group(o)·Cin/groups + c, oh·s - p + kh·d, ow·s - p + kw·d] · w[o,c,kh,kw]. */
 export function conv2d(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void {
   const acc = accumulator(out.length);
-  forEachTap(g, (xi, wi, oi) => {
-    acc[oi] += x[xi] * w[wi];
-  });
+  convLoops(Mode.Forward, x, w, acc, g);
   for (let i = 0; i < out.length; i++) out[i] = acc[i];
 }
 
-/** dx[xi] = Σ over the taps that read xi of dy[oi] · w[wi] (the adjoint of conv2d in x). */
+/** dx[n,ic,ih,iw] = Σ over the (output, tap) pairs that read it of dy[n,o,oh,ow] · w[o,c,kh,kw] (the adjoint of conv2d in x). */
 export function conv2dBackwardData(dy: TypedArray, w: TypedArray, dx: TypedArray, g: Conv2dGeometry): void {
   const acc = accumulator(dx.length);
-  forEachTap(g, (xi, wi, oi) => {
-    acc[xi] += dy[oi] * w[wi];
-  });
+  convLoops(Mode.Data, dy, w, acc, g);
   for (let i = 0; i < dx.length; i++) dx[i] = acc[i];
 }
 
-/** dw[wi] = Σ over the taps that use wi of x[xi] · dy[oi] (the adjoint of conv2d in w). */
+/** dw[o,c,kh,kw] = Σ over images and output pixels of x[n, ic, ih, iw] · dy[n,o,oh,ow] (the adjoint of conv2d in w). */
 export function conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, g: Conv2dGeometry): void {
   const acc = accumulator(dw.length);
-  forEachTap(g, (xi, wi, oi) => {
-    acc[wi] += x[xi] * dy[oi];
-  });
+  convLoops(Mode.Filter, x, dy, acc, g);
   for (let i = 0; i < dw.length; i++) dw[i] = acc[i];
 }
