@@ -11,7 +11,12 @@ export default defineConfig({
       { find: /^@minimx\/ndarray$/, replacement: src('ndarray') },
       { find: /^@minimx\/nn$/, replacement: src('nn') },
       { find: /^@minimx\/datasets$/, replacement: src('datasets') },
+      { find: /^@minimx\/d2l$/, replacement: src('d2l') },
       { find: /^minimx$/, replacement: src('minimx') },
+      {
+        find: /^minimx\/d2l$/,
+        replacement: fileURLToPath(new URL('./packages/minimx/src/d2l.ts', import.meta.url)),
+      },
     ],
   },
   test: {

@@ -6,8 +6,9 @@
  * and the batch limit, and returns them; a bad flag is an error that names it. The chapter-5
  * examples also read `--batch-size N`, so a test can train the large networks on small batches.
  */
+
+import { limitBatches } from '@minimx/d2l';
 import { nd } from '@minimx/ndarray';
-import { limitBatches } from './d2l.js';
 
 /** The flags of an example run, after defaults. */
 export interface ExampleArgs {

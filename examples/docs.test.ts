@@ -2,7 +2,8 @@
  * Keeps docs/d2l/ in step with the example files: regenerates every page in memory with
  * examples/gen-docs.ts and fails, naming the page, when the file on disk differs (run
  * `npx tsx examples/gen-docs.ts` to rewrite them). Also checks the block conventions the generator
- * relies on: every example has a header and regions, and every `// helpers:` name is a d2l.ts block.
+ * relies on: every example has a header and regions, and every `// helpers:` name is a region of
+ * @minimx/d2l's sources (packages/d2l/src).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

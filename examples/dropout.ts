@@ -10,10 +10,11 @@
  *
  * Flags: `--epochs N` (default 5), `--seed N`, `--batches N`, `--out DIR`.
  */
+
+import * as d2l from '@minimx/d2l';
 import { autograd, type NDArray, nd } from '@minimx/ndarray';
 import { loss as gloss, gluon, init, nn } from '@minimx/nn';
 import { parseArgs } from './cli.js';
-import * as d2l from './d2l.js';
 
 const args = parseArgs({ epochs: 5 });
 

@@ -10,9 +10,9 @@
  * Flags: `--out DIR` (default `out/`), `--batches N` (read only N batches), `--seed N`.
  */
 import * as path from 'node:path';
+import * as d2l from '@minimx/d2l';
 import { DataLoader, transforms, vision } from '@minimx/datasets';
 import { parseArgs } from './cli.js';
-import * as d2l from './d2l.js';
 
 const args = parseArgs({ epochs: 1 });
 

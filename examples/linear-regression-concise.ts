@@ -9,11 +9,12 @@
  *
  * Flags: `--epochs N` (default 3), `--seed N`, `--batches N`, `--out DIR`.
  */
+
+import * as d2l from '@minimx/d2l';
 import { ArrayDataset, DataLoader } from '@minimx/datasets';
 import { autograd, nd } from '@minimx/ndarray';
 import { loss as gloss, gluon, init, nn } from '@minimx/nn';
 import { parseArgs } from './cli.js';
-import * as d2l from './d2l.js';
 
 const args = parseArgs({ epochs: 3 });
 

@@ -10,12 +10,10 @@
  *
  * Flags: `--epochs N` (default 3), `--seed N`, `--batches N`, `--out DIR` (default `out/`).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as d2l from '@minimx/d2l';
 import { autograd, nd } from '@minimx/ndarray';
 import { parseArgs } from './cli.js';
-import * as d2l from './d2l.js';
-import { renderScatter } from './plot.js';
 
 const args = parseArgs({ epochs: 3 });
 
@@ -23,7 +21,8 @@ const args = parseArgs({ epochs: 3 });
 // 1000 examples of 2 features from `nd.random.normal(scale=1)`; labels
 // `true_w[0] * features[:, 0] + true_w[1] * features[:, 1] + true_b` plus noise from
 // `nd.random.normal(scale=0.01)`; prints `features[0], labels[0]` and draws the scatter plot of
-// `features[:, 1]` against the labels with matplotlib (here an SVG file).
+// `features[:, 1]` against the labels with `d2l.set_figsize()` and `d2l.plt.scatter(..., 1)`
+// (here an SVG file).
 const numInputs = 2;
 const numExamples = 1000;
 const trueW = [2, -3.4];
@@ -34,12 +33,11 @@ labels = labels.add(nd.random.normal({ scale: 0.01, shape: labels.shape }));
 
 console.log(`${features.get(0)}`, `${labels.get(0)}`);
 
-const scatter = path.join(args.out, 'linear-regression-scatter.svg');
-fs.mkdirSync(args.out, { recursive: true });
-fs.writeFileSync(
-  scatter,
-  renderScatter(features.get(':, 1').data, labels.data, { xLabel: 'features[:, 1]', yLabel: 'labels' }),
-);
+d2l.setFigsize();
+d2l.plt.scatter(features.get(':, 1'), labels, 1);
+d2l.plt.xlabel('features[:, 1]');
+d2l.plt.ylabel('labels');
+const scatter = d2l.plt.show({ path: path.join(args.out, 'linear-regression-scatter.svg') });
 console.log(`wrote ${scatter}`);
 // #endregion
 

@@ -9,10 +9,11 @@
  *
  * Flags: `--epochs N` (default 5), `--seed N`, `--batches N`, `--out DIR`.
  */
+
+import * as d2l from '@minimx/d2l';
 import { type NDArray, nd } from '@minimx/ndarray';
 import { loss as gloss } from '@minimx/nn';
 import { parseArgs } from './cli.js';
-import * as d2l from './d2l.js';
 
 const args = parseArgs({ epochs: 5 });
 

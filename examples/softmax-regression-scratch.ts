@@ -10,9 +10,9 @@
  * Flags: `--epochs N` (default 5), `--seed N`, `--batches N`, `--out DIR` (default `out/`).
  */
 import * as path from 'node:path';
+import * as d2l from '@minimx/d2l';
 import { type NDArray, nd } from '@minimx/ndarray';
 import { parseArgs } from './cli.js';
-import * as d2l from './d2l.js';
 
 const args = parseArgs({ epochs: 5 });
 

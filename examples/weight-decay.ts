@@ -11,11 +11,11 @@
  * Flags: `--epochs N` (default 100), `--seed N`, `--batches N`, `--out DIR` (default `out/`).
  */
 import * as path from 'node:path';
+import * as d2l from '@minimx/d2l';
 import { ArrayDataset, DataLoader } from '@minimx/datasets';
 import { autograd, type NDArray, nd } from '@minimx/ndarray';
 import { gluon, init, nn } from '@minimx/nn';
 import { parseArgs } from './cli.js';
-import * as d2l from './d2l.js';
 
 const args = parseArgs({ epochs: 100 });
 

@@ -1,8 +1,8 @@
-// Build: ESM and CJS bundles with .d.ts, from src/index.ts.
+// Build: ESM and CJS bundles with .d.ts, from src/index.ts and src/d2l.ts (the `minimx/d2l` subpath).
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/d2l.ts'],
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { paths: {} } },
   sourcemap: true,

@@ -1,0 +1,67 @@
+/**
+ * @minimx/d2l: the `d2lzh` helpers of "Dive into Deep Learning" (MXNet edition) that chapters 2 to
+ * 5 define and save for later, with the book's names camelCased, its arguments in its order and
+ * Python's keyword arguments as a trailing options object. Import it as the book does
+ * `import d2lzh as d2l`: `import * as d2l from '@minimx/d2l'` (or `'minimx/d2l'`).
+ * @example
+ * import * as d2l from '@minimx/d2l';
+ * const [trainIter, testIter] = await d2l.loadDataFashionMnist(256);
+ * d2l.trainCh3(net, trainIter, testIter, loss, 5, 256, undefined, undefined, trainer);
+ * @packageDocumentation
+ */
+export { getFashionMnistLabels, showFashionMnist } from '@minimx/datasets';
+export { tryGpu } from './context.js';
+export { corr2d, Residual, type ResidualOptions } from './conv.js';
+export {
+  type DataIter,
+  dataIter,
+  type LoadDataOptions,
+  limitBatches,
+  limited,
+  loadDataFashionMnist,
+  range,
+} from './data.js';
+export {
+  DPI,
+  Figure,
+  type FigureOptions,
+  type LineOptions,
+  plt,
+  type SemilogyOptions,
+  type ShowFigureOptions,
+  type ShowImagesOptions,
+  semilogy,
+  setFigsize,
+  showImages,
+  useSvgDisplay,
+  type Values,
+  type XyplotOptions,
+  xyplot,
+} from './figure.js';
+export {
+  COLORS,
+  type Drawing,
+  drawPlot,
+  type PlotOptions,
+  renderScatter,
+  renderSemilogy,
+  type Series,
+  type Shape,
+  toPng,
+  toSvg,
+} from './plot.js';
+export { linreg, sgd, squaredLoss } from './regression.js';
+export {
+  callLoss,
+  callNet,
+  type EpochStats,
+  evaluateAccuracy,
+  type Loss,
+  type Net,
+  plotHistory,
+  type TrainerLike,
+  type TrainHistory,
+  type TrainOptions,
+  trainCh3,
+  trainCh5,
+} from './train.js';

@@ -1,0 +1,279 @@
+/**
+ * The training loops of d2l: `evaluateAccuracy` (3.6, with the `ctx` of 5.5), `trainCh3` (3.6,
+ * an `sgd` update or a Gluon `Trainer`) and `trainCh5` (5.5, Gluon's softmax cross-entropy and a
+ * `Trainer`, batches moved to `ctx`, the epoch time printed). Both loops print the book's epoch
+ * line, return the history (per-epoch loss, train and test accuracy, seconds), call an optional
+ * per-epoch callback, can draw the loss and accuracy curves, and show a progress bar on a terminal.
+ */
+import { ProgressBar } from '@minimx/datasets';
+import { autograd, type Context, type NDArray } from '@minimx/ndarray';
+import { loss as gloss } from '@minimx/nn';
+import type { DataIter } from './data.js';
+import { Figure } from './figure.js';
+import { sgd } from './regression.js';
+
+/** A model: a function of X (the scratch sections) or a Gluon block (callable, or with `forward`). */
+export type Net = ((X: NDArray) => NDArray) | { forward(X: NDArray): NDArray };
+/** A loss returning one value per sample: a function or a Gluon loss block. */
+export type Loss = ((yHat: NDArray, y: NDArray) => NDArray) | { forward(yHat: NDArray, y: NDArray): NDArray };
+/** Anything with Gluon's `trainer.step(batchSize)`. */
+export interface TrainerLike {
+  step(batchSize: number): void;
+}
+
+/**
+ * Calls a model the way Gluon's `net(X)` does, whether it is a function or a block.
+ * No d2lzh counterpart (Python calls both the same way).
+ * @example const yHat = d2l.callNet(net, X);
+ */
+export function callNet(net: Net, X: NDArray): NDArray {
+  return typeof net === 'function' ? net(X) : net.forward(X);
+}
+
+/**
+ * Calls a loss the way Gluon's `loss(yHat, y)` does, whether it is a function or a block.
+ * No d2lzh counterpart.
+ * @example const l = d2l.callLoss(loss, yHat, y);
+ */
+export function callLoss(loss: Loss, yHat: NDArray, y: NDArray): NDArray {
+  return typeof loss === 'function' ? loss(yHat, y) : loss.forward(yHat, y);
+}
+
+const toCtx = (x: NDArray, ctx: Context | undefined): NDArray => (ctx ? x.asInContext(ctx) : x);
+
+// #region evaluateAccuracy
+/**
+ * The fraction of samples of `dataIter` that `net` classifies correctly (argmax of its output),
+ * with each batch moved to `ctx` first when one is given.
+ * d2l 3.6 / 5.5: `d2l.evaluate_accuracy(data_iter, net, ctx)`.
+ * @example d2l.evaluateAccuracy(testIter, net) // 0.0925 before training
+ */
+export function evaluateAccuracy(dataIter: DataIter, net: Net, ctx?: Context): number {
+  let accSum = 0;
+  let n = 0;
+  for (const [Xb, yb] of dataIter) {
+    const X = toCtx(Xb, ctx);
+    const y = toCtx(yb, ctx).astype('float32');
+    accSum += callNet(net, X).argmax({ axis: 1 }).equal(y).sum().asScalar();
+    n += y.size;
+  }
+  return accSum / n;
+}
+// #endregion
+
+/** What one epoch of `trainCh3` / `trainCh5` measured. */
+export interface EpochStats {
+  /** 1-based. */
+  epoch: number;
+  /** The summed per-sample loss of the epoch divided by its number of samples. */
+  loss: number;
+  /** Accuracy on the training batches, counted while training. */
+  trainAcc: number;
+  /** Accuracy on `testIter` at the end of the epoch. */
+  testAcc: number;
+  /** Seconds the epoch took, the test evaluation included (as the book times it). */
+  time: number;
+}
+
+/** The per-epoch history `trainCh3` and `trainCh5` return, one entry per epoch in each array. */
+export interface TrainHistory {
+  loss: number[];
+  trainAcc: number[];
+  testAcc: number[];
+  time: number[];
+  /** The same numbers, one object per epoch. */
+  epochs: EpochStats[];
+}
+
+/** Options of `trainCh3` and `trainCh5` (no d2lzh counterpart). */
+export interface TrainOptions {
+  /** Called after each epoch's line is printed. */
+  onEpoch?: (stats: EpochStats) => void;
+  /**
+   * Draw the loss and the train/test accuracy against the epoch at the end: a file path
+   * (`.svg` or `.png`), or `true` for `out/train-ch3.svg` / `out/train-ch5.svg`.
+   */
+  plot?: string | boolean;
+  /** Print nothing (default false). */
+  quiet?: boolean;
+}
+
+/** One epoch's batches; returns the sums. */
+function runEpoch(
+  epoch: number,
+  trainIter: DataIter,
+  forward: (X: NDArray, y: NDArray) => [NDArray, NDArray],
+  update: () => void,
+  ctx: Context | undefined,
+): { lSum: number; accSum: number; n: number } {
+  let lSum = 0;
+  let accSum = 0;
+  let n = 0;
+  let batches = 0;
+  const start = performance.now();
+  const bar = new ProgressBar(`epoch ${epoch}`, trainIter.length);
+  for (const [Xb, yb] of trainIter) {
+    const X = toCtx(Xb, ctx);
+    const yInt = toCtx(yb, ctx);
+    const [yHat, l] = autograd.record(() => forward(X, yInt));
+    l.backward();
+    update();
+    const y = yInt.astype('float32');
+    const batchLoss = l.asScalar();
+    lSum += batchLoss;
+    accSum += yHat.argmax({ axis: 1 }).equal(y).sum().asScalar();
+    n += y.size;
+    batches++;
+    const rate = Math.round(n / Math.max((performance.now() - start) / 1000, 1e-9));
+    bar.update(batches, `batches, ${rate} samples/s, loss ${(lSum / n).toFixed(4)}`);
+  }
+  bar.done();
+  return { lSum, accSum, n };
+}
+
+function record(history: TrainHistory, stats: EpochStats): void {
+  history.loss.push(stats.loss);
+  history.trainAcc.push(stats.trainAcc);
+  history.testAcc.push(stats.testAcc);
+  history.time.push(stats.time);
+  history.epochs.push(stats);
+}
+
+/**
+ * Draws a training history (loss, train acc, test acc against the epoch) and writes it to `file`
+ * (`.svg` or `.png`); returns the path. No d2lzh counterpart (the book's later `Animator` draws
+ * these curves). Node only.
+ * @example d2l.plotHistory(d2l.trainCh3(net, trainIter, testIter, loss, 5, 256, params, 0.1), 'out/ch3.svg');
+ */
+export function plotHistory(history: TrainHistory, file: string): string {
+  const epochs = history.epochs.map((e) => e.epoch);
+  return new Figure({ figsize: [3.5, 2.5] })
+    .plot(epochs, history.loss, { label: 'train loss' })
+    .plot(epochs, history.trainAcc, { label: 'train acc', linestyle: '--' })
+    .plot(epochs, history.testAcc, { label: 'test acc', linestyle: ':' })
+    .xlabel('epoch')
+    .legend()
+    .savefig(file);
+}
+
+function finish(history: TrainHistory, plot: string | boolean | undefined, fallback: string): TrainHistory {
+  if (plot && history.epochs.length > 0) plotHistory(history, typeof plot === 'string' ? plot : fallback);
+  return history;
+}
+
+const emptyHistory = (): TrainHistory => ({ loss: [], trainAcc: [], testAcc: [], time: [], epochs: [] });
+
+// #region trainCh3
+/**
+ * Trains a classifier for `numEpochs` epochs and prints after each
+ * `epoch %d, loss %.4f, train acc %.3f, test acc %.3f` (mean per-sample loss and accuracy over the
+ * epoch's batches, accuracy on `testIter` at its end). Updates with `sgd(params, lr, batchSize)`
+ * when no `trainer` is given, else with `trainer.step(batchSize)`; both divide by `batchSize`
+ * even for a smaller last batch. Returns the history; `options` adds a per-epoch callback and a
+ * picture of the curves. A progress bar is drawn on stderr when it is a terminal.
+ * d2l 3.6: `d2l.train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None)`.
+ * @example d2l.trainCh3(net, trainIter, testIter, loss, 5, 256, undefined, undefined, trainer);
+ */
+export function trainCh3(
+  net: Net,
+  trainIter: DataIter,
+  testIter: DataIter,
+  loss: Loss,
+  numEpochs: number,
+  batchSize: number,
+  params?: readonly NDArray[] | null,
+  lr?: number | null,
+  trainer?: TrainerLike | null,
+  { onEpoch, plot, quiet = false }: TrainOptions = {},
+): TrainHistory {
+  if (!trainer && (!params || lr == null)) {
+    throw new TypeError('trainCh3: give either params and lr (for d2l.sgd) or a trainer');
+  }
+  const history = emptyHistory();
+  for (let epoch = 1; epoch <= numEpochs; epoch++) {
+    const start = performance.now();
+    const { lSum, accSum, n } = runEpoch(
+      epoch,
+      trainIter,
+      (X, y) => {
+        const yHat = callNet(net, X);
+        return [yHat, callLoss(loss, yHat, y).sum()];
+      },
+      () => (trainer ? trainer.step(batchSize) : sgd(params!, lr!, batchSize)),
+      undefined,
+    );
+    const testAcc = evaluateAccuracy(testIter, net);
+    const stats = {
+      epoch,
+      loss: lSum / n,
+      trainAcc: accSum / n,
+      testAcc,
+      time: (performance.now() - start) / 1000,
+    };
+    record(history, stats);
+    if (!quiet) {
+      console.log(
+        `epoch ${epoch}, loss ${stats.loss.toFixed(4)}, train acc ${stats.trainAcc.toFixed(3)}, test acc ${testAcc.toFixed(3)}`,
+      );
+    }
+    onEpoch?.(stats);
+  }
+  return finish(history, plot, 'out/train-ch3.svg');
+}
+// #endregion
+
+// #region trainCh5
+/**
+ * Trains a classifier with Gluon's `SoftmaxCrossEntropyLoss` and `trainer.step(batchSize)`,
+ * moving each batch to `ctx` (`X.asInContext(ctx)`); prints `training on <ctx>` and after each
+ * epoch `epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec` (the time includes the
+ * test evaluation). Returns the history; `options` adds a per-epoch callback and a picture.
+ * d2l 5.5: `d2l.train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs)`.
+ * @example d2l.trainCh5(net, trainIter, testIter, batchSize, trainer, ctx, numEpochs);
+ */
+export function trainCh5(
+  net: Net,
+  trainIter: DataIter,
+  testIter: DataIter,
+  batchSize: number,
+  trainer: TrainerLike,
+  ctx: Context,
+  numEpochs: number,
+  { onEpoch, plot, quiet = false }: TrainOptions = {},
+): TrainHistory {
+  if (!trainer || typeof trainer.step !== 'function')
+    throw new TypeError('trainCh5: trainer must be a gluon.Trainer');
+  if (!quiet) console.log('training on', String(ctx));
+  const loss = new gloss.SoftmaxCrossEntropyLoss();
+  const history = emptyHistory();
+  for (let epoch = 1; epoch <= numEpochs; epoch++) {
+    const start = performance.now();
+    const { lSum, accSum, n } = runEpoch(
+      epoch,
+      trainIter,
+      (X, y) => {
+        const yHat = callNet(net, X);
+        return [yHat, callLoss(loss, yHat, y).sum()];
+      },
+      () => trainer.step(batchSize),
+      ctx,
+    );
+    const testAcc = evaluateAccuracy(testIter, net, ctx);
+    const stats = {
+      epoch,
+      loss: lSum / n,
+      trainAcc: accSum / n,
+      testAcc,
+      time: (performance.now() - start) / 1000,
+    };
+    record(history, stats);
+    if (!quiet) {
+      console.log(
+        `epoch ${epoch}, loss ${stats.loss.toFixed(4)}, train acc ${stats.trainAcc.toFixed(3)}, test acc ${testAcc.toFixed(3)}, time ${stats.time.toFixed(1)} sec`,
+      );
+    }
+    onEpoch?.(stats);
+  }
+  return finish(history, plot, 'out/train-ch5.svg');
+}
+// #endregion
