@@ -273,3 +273,40 @@ describe('transforms', () => {
     expect(X.shape).toEqual([3, 1, 4, 3]);
   });
 });
+
+describe("Gluon's positional form new DataLoader(dataset, batchSize, options)", () => {
+  const ds = new SimpleDataset(Array.from({ length: 50 }, (_, i) => i));
+  const epoch = (loader: DataLoader<number>) => Array.from(loader, (b) => Array.from(b.data));
+  it('honours shuffle, as the book writes DataLoader(dataset, batch_size, shuffle=True)', () => {
+    nd.random.seed(3);
+    const positional = new DataLoader(ds, 8, { shuffle: true });
+    expect(positional.batchSize).toBe(8);
+    expect(positional.shuffle).toBe(true);
+    const order = epoch(positional).flat();
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(order).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
+    // the same draws as the options form after the same seed
+    nd.random.seed(3);
+    expect(order).toEqual(epoch(new DataLoader(ds, { batchSize: 8, shuffle: true })).flat());
+  });
+  it('honours lastBatch and the other options; the one-number form still works', () => {
+    const discard = new DataLoader(ds, 8, { lastBatch: 'discard' });
+    expect(discard.length).toBe(6);
+    expect(epoch(discard).at(-1)).toEqual([40, 41, 42, 43, 44, 45, 46, 47]);
+    const kept = new DataLoader(ds, 8);
+    expect(kept.length).toBe(7);
+    expect(epoch(kept).at(-1)).toEqual([48, 49]);
+    const custom = new DataLoader(ds, 20, { batchify: (items: number[]) => items.length });
+    expect(Array.from(custom)).toEqual([20, 20, 10]);
+  });
+  it('rejects options given twice or a batch size given twice', () => {
+    expect(() => new DataLoader(ds, 8, { shuffle: true, sampler: () => [0] })).toThrow(/shuffle must not/);
+    // @ts-expect-error batchSize is not an option of the positional form
+    expect(() => new DataLoader(ds, 8, { batchSize: 4 })).toThrow(
+      'DataLoader: batchSize given both positionally and in the options',
+    );
+    // @ts-expect-error the options form takes no third argument
+    expect(() => new DataLoader(ds, { batchSize: 8 }, { shuffle: true })).toThrow(/options given twice/);
+    expect(() => new DataLoader(ds, 0, { shuffle: true })).toThrow(/batchSize must be a positive integer/);
+  });
+});

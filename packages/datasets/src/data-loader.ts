@@ -114,7 +114,8 @@ export function defaultBatchify<T>(items: T[]): Batch<T> {
  * `lastBatch: 'keep'`.
  *
  * MXNet counterpart: `gluon.data.DataLoader(dataset, batch_size, shuffle, sampler, last_batch,
- * batch_sampler, batchify_fn, num_workers)`.
+ * batch_sampler, batchify_fn, num_workers)`. Both the options form and Gluon's positional form
+ * `new DataLoader(dataset, batchSize, { shuffle: true })` are accepted.
  *
  * @example
  * ```ts
@@ -134,11 +135,28 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
   private readonly options: DataLoaderOptions<T, B>;
   private carried: number[] = [];
 
+  /** `new DataLoader(dataset, { batchSize: 256, shuffle: true })`. */
+  constructor(dataset: Dataset<T>, options?: DataLoaderOptions<T, B>);
+  /** Gluon's positional form: `new DataLoader(dataset, 256, { shuffle: true })`. */
+  constructor(dataset: Dataset<T>, batchSize: number, options?: Omit<DataLoaderOptions<T, B>, 'batchSize'>);
   constructor(
     readonly dataset: Dataset<T>,
     options: DataLoaderOptions<T, B> | number = {},
+    rest?: Omit<DataLoaderOptions<T, B>, 'batchSize'>,
   ) {
-    const opts: DataLoaderOptions<T, B> = typeof options === 'number' ? { batchSize: options } : options;
+    if (rest !== undefined && (rest === null || typeof rest !== 'object')) {
+      throw new TypeError('DataLoader: the third argument must be an options object');
+    }
+    if (typeof options !== 'number' && rest !== undefined) {
+      throw new TypeError(
+        'DataLoader: options given twice; use new DataLoader(dataset, batchSize, options) or new DataLoader(dataset, options)',
+      );
+    }
+    if (typeof options === 'number' && rest !== undefined && 'batchSize' in rest) {
+      throw new TypeError('DataLoader: batchSize given both positionally and in the options');
+    }
+    const opts: DataLoaderOptions<T, B> =
+      typeof options === 'number' ? { ...(rest ?? {}), batchSize: options } : options;
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.at !== 'function') {
       throw new TypeError('DataLoader: the first argument must be a Dataset');
     }
