@@ -4,5 +4,5 @@
  */
 export * as loss from './losses.js';
 export * as nn from './nn.js';
-export { Parameter, ParameterDict } from './parameter.js';
+export { Constant, Parameter, ParameterDict } from './parameter.js';
 export { Trainer } from './trainer.js';

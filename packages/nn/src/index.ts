@@ -11,6 +11,7 @@ import * as nn from './nn.js';
 import * as optimizer from './optimizers.js';
 
 export {
+  Constant,
   DeferredInitializationError,
   type GradReq,
   type InitializeOptions,

@@ -6,8 +6,8 @@
  * (`inferShape`), which runs the pending initializer. A ParameterDict is an ordered, prefixed
  * collection of parameters, the value `collectParams()` returns.
  */
-import { Context, context, currentContext, type DType, type NDArray, nd } from '@minimx/ndarray';
-import { createInitializer, type InitializerLike, Uniform } from './init.js';
+import { Context, context, currentContext, type DType, NDArray, nd } from '@minimx/ndarray';
+import { createInitializer, Initializer, type InitializerLike, Uniform } from './init.js';
 import { formatShape } from './shape-format.js';
 
 /** How backward treats a parameter's gradient: overwrite, accumulate, or no gradient. */
@@ -197,7 +197,7 @@ export class Parameter {
       throw new DeferredInitializationError(
         `Parameter '${this.name}' has not been initialized yet because initialization was deferred: ` +
           `its shape ${formatShape(this._shape)} is inferred on the first forward pass. ` +
-          `Run a forward pass (net.forward(X)) before calling ${what}.`,
+          `Run a forward pass (net(X)) before calling ${what}.`,
       );
     }
     throw new Error(
@@ -313,6 +313,53 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+/** The initializer of a Constant: copies the constant's value. */
+class CopyValue extends Initializer {
+  constructor(private readonly value: NDArray) {
+    super();
+  }
+  override initWeight(_name: string, arr: NDArray): void {
+    arr.set(this.value);
+  }
+}
+
+/**
+ * A parameter that holds a fixed value: no gradient (gradReq is always 'null', so autograd and
+ * the Trainer leave it alone), initialized to `value` by `initialize` (whatever initializer is
+ * passed), changeable only with `setData`. MXNet: `gluon.Constant(name, value)`, usually made by
+ * `params.getConstant`.
+ * @example
+ * const c = new Constant('scale', nd.array([[1, 2], [3, 4]]));
+ * c.initialize();
+ * c.data().toArray(); // [[1, 2], [3, 4]]
+ */
+export class Constant extends Parameter {
+  /** The value `initialize` copies in (a copy of the one given). */
+  readonly value: NDArray;
+  constructor(name: string, value: NDArray | Parameters<typeof nd.array>[0]) {
+    const arr = value instanceof NDArray ? value.copy() : nd.array(value);
+    super(name, { shape: arr.shape, dtype: arr.dtype, gradReq: 'null', init: new CopyValue(arr) });
+    this.value = arr;
+  }
+
+  /** Always 'null'; setting another value is ignored with a warning, as Gluon does. */
+  override get gradReq(): GradReq {
+    return 'null';
+  }
+  override set gradReq(value: GradReq) {
+    if (value !== 'null') {
+      console.warn(
+        `Constant parameter '${this.name}' does not support gradReq other than 'null'; '${value}' is ignored`,
+      );
+    }
+  }
+
+  /** `Constant fancymlp0_rand_weight (shape=(20, 20), dtype=float32)`, as Gluon prints it. */
+  override toString(): string {
+    return super.toString().replace(/^Parameter/, 'Constant');
+  }
+}
+
 /** Attributes `setAttr` can change on every parameter of a dict. */
 export type ParameterAttr = 'gradReq' | 'lrMult' | 'wdMult' | 'init';
 
@@ -351,6 +398,45 @@ export class ParameterDict {
     let param = this.params.get(full) ?? this.shared?.params.get(full);
     if (!param) param = new Parameter(full, options);
     else if (options.shape) param._checkCompatibleShape(options.shape);
+    this.params.set(full, param);
+    this.onCreate?.(name, param);
+    return param;
+  }
+
+  /**
+   * Returns the Constant `prefix + name`, creating it with `value` if absent (or taking it from the
+   * shared dict). Asking again with a value checks that it is the same. MXNet:
+   * `self.params.get_constant(name, value)`.
+   * @example this.randWeight = this.params.getConstant('rand_weight', nd.random.uniform({ shape: [20, 20] }))
+   */
+  getConstant(name: string, value?: NDArray | Parameters<typeof nd.array>[0]): Constant {
+    const full = this.prefix + name;
+    const existing = this.params.get(full) ?? this.shared?.params.get(full);
+    let param: Constant;
+    if (!existing) {
+      if (value === undefined) {
+        throw new RangeError(
+          `ParameterDict.getConstant: no constant named '${full}'; pass a value to create it`,
+        );
+      }
+      param = new Constant(full, value);
+    } else if (!(existing instanceof Constant)) {
+      throw new TypeError(
+        `ParameterDict.getConstant: parameter '${full}' already exists but it is not a constant`,
+      );
+    } else {
+      param = existing;
+      if (value !== undefined) {
+        const arr = value instanceof NDArray ? value : nd.array(value);
+        const same =
+          sameShape(arr.shape, param.value.shape) && arr.data.every((v, i) => v === param.value.data[i]);
+        if (!same) {
+          throw new RangeError(
+            `ParameterDict.getConstant: constant '${full}' already exists with a different value`,
+          );
+        }
+      }
+    }
     this.params.set(full, param);
     this.onCreate?.(name, param);
     return param;
@@ -431,9 +517,9 @@ export class ParameterDict {
     for (const p of this.params.values()) p[attr] = value;
   }
 
-  /** Gluon's listing: the prefix, then one parameter per line. */
+  /** Gluon's listing: the prefix and a space (nothing without a prefix), then one parameter per line. */
   toString(): string {
     const lines = [...this.params.values()].map((p) => `  ${p.toString()}`);
-    return `${this.prefix} (\n${lines.join('\n')}\n)`;
+    return `${this.prefix ? `${this.prefix} ` : ''}(\n${lines.join('\n')}\n)`;
   }
 }
