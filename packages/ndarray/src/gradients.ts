@@ -6,8 +6,8 @@
  */
 import type { GradContext, GradRule } from './engine.js';
 import type { NDArray } from './ndarray.js';
-import { zerosLike } from './ops/creation.js';
 import { type ConvAttrs, conv2d, conv2dBackwardData, conv2dBackwardFilter } from './ops/conv.js';
+import { zerosLike } from './ops/creation.js';
 import { sigmoid, sign, where } from './ops/elementwise.js';
 import { type PickAttrs, pickAt, pickScatter, type TakeAttrs, takeAt, takeScatter } from './ops/indexing.js';
 import { matmul } from './ops/linalg.js';

@@ -4,6 +4,8 @@
  */
 import * as random from './random.js';
 
+export { type BatchNormOptions, batchNorm } from './ops/batch-norm.js';
+export { type ConvolutionOptions, convolution, type Size2 } from './ops/conv.js';
 export type { ArangeOptions, DTypeOptions, NestedArray, OneHotOptions, ShapeLike } from './ops/creation.js';
 export {
   arange,
@@ -54,8 +56,6 @@ export {
   tanh,
   where,
 } from './ops/elementwise.js';
-export { type BatchNormOptions, batchNorm } from './ops/batch-norm.js';
-export { type ConvolutionOptions, convolution, type Size2 } from './ops/conv.js';
 export { type PickOptions, pick, type TakeOptions, take } from './ops/indexing.js';
 export { batchDot, type DotOptions, dot } from './ops/linalg.js';
 export type { Operand } from './ops/operand.js';
