@@ -25,7 +25,9 @@ export {
   encodeParameterFile,
   type LoadParametersOptions,
   ParameterFileError,
+  type ParameterFileFormat,
   parseParameterFile,
+  type SaveParametersOptions,
 } from './serialization.js';
 export { type StepOptions, Trainer, type TrainerOptions } from './trainer.js';
 export { gluon, init, loss, nn, optimizer };

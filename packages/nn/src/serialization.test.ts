@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nd } from '@minimx/ndarray';
+import { fileURLToPath } from 'node:url';
+import { io, nd } from '@minimx/ndarray';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { crc32, encodeParameterFile, init, nn, ParameterFileError, parseParameterFile } from './index.js';
 
@@ -117,10 +118,20 @@ describe('parameter files', () => {
     const file = path.join(dir, 'bad.params');
     fs.writeFileSync(file, good.subarray(0, good.length - 10));
     await expect(target.loadParameters(file)).rejects.toThrow(ParameterFileError);
-    await expect(target.loadParameters(file)).rejects.toThrow(`${file}: checksum mismatch`);
+    await expect(target.loadParameters(file)).rejects.toThrow(
+      `${file}: truncated: name 3 needs 6 bytes at offset ${good.length - 14}, only 4 left`, // '1.bias' cut
+    );
     const flipped = good.slice();
-    flipped[40] ^= 1;
-    expect(() => target.loadParametersFromBytes(flipped)).toThrow(/checksum mismatch/);
+    flipped[40] ^= 1; // an extent of the first array: caught by the checksum trailer
+    expect(() => target.loadParametersFromBytes(flipped)).toThrow(
+      '<bytes>: checksum mismatch: the file is corrupt',
+    );
+    const data = good.slice();
+    data[80] ^= 1; // a weight's bits: only the checksum can tell
+    expect(() => target.loadParametersFromBytes(data)).toThrow(/checksum mismatch/);
+    const legacy = encodeParameterFile(new Map([...net.structuralParams()].map(([k, p]) => [k, p.data()])));
+    fs.writeFileSync(file, legacy.subarray(0, legacy.length - 10));
+    await expect(target.loadParameters(file)).rejects.toThrow(`${file}: checksum mismatch`);
     expect(() => target.loadParametersFromBytes(new Uint8Array(3))).toThrow('<bytes>: too short');
     expect(() =>
       target.loadParametersFromBytes(new TextEncoder().encode('{"__proto__": {"x": 1}} padding')),
@@ -161,6 +172,90 @@ describe('parameter files', () => {
     net.initialize();
     expect(() => net.saveParametersToBytes()).toThrow(
       /'0.weight' \(dense0_weight\) has no value yet \(its shape is inferred/,
+    );
+  });
+});
+
+/** Gluon 1.x's save_parameters of Dense(3, in_units=4) -> Dense(2, in_units=3), assembled by make_mxnet_fixture.py. */
+const GLUON_FILE = fileURLToPath(new URL('../../ndarray/src/io/fixtures/gluon-mlp.params', import.meta.url));
+const W0 = Array.from({ length: 12 }, (_, i) => i / 8 - 0.75);
+const B0 = [0.5, -0.25, 0];
+const W1 = Array.from({ length: 6 }, (_, i) => i / 4 - 0.5);
+const B1 = [1, -1];
+
+function gluonMlp(): nn.Sequential {
+  const net = new nn.Sequential();
+  net.add(new nn.Dense(3, { inUnits: 4 }), new nn.Dense(2, { inUnits: 3 }));
+  net.initialize();
+  return net;
+}
+
+describe("parameter files in MXNet's format", () => {
+  it('loads a file as Gluon 1.x save_parameters writes it (structural names, weight then bias)', async () => {
+    const net = gluonMlp();
+    await net.loadParameters(GLUON_FILE);
+    expect(Array.from(net.at<nn.Dense>(0).weight.data().data)).toEqual(W0);
+    expect(Array.from(net.at<nn.Dense>(0).bias!.data().data)).toEqual(B0);
+    expect(Array.from(net.at<nn.Dense>(1).weight.data().data)).toEqual(W1);
+    expect(Array.from(net.at<nn.Dense>(1).bias!.data().data)).toEqual(B1);
+  });
+
+  it("writes MXNet's bytes exactly, plus an 8-byte checksum trailer that MXNet's reader ignores", async () => {
+    const net = gluonMlp();
+    await net.loadParameters(GLUON_FILE);
+    const want = new Uint8Array(fs.readFileSync(GLUON_FILE));
+    const file = path.join(dir, 'gluon.params');
+    await net.saveParameters(file);
+    const got = new Uint8Array(fs.readFileSync(file));
+    expect(got.length).toBe(want.length + 8);
+    expect(Array.from(got.subarray(0, want.length))).toEqual(Array.from(want));
+    expect(new TextDecoder().decode(got.subarray(want.length, want.length + 4))).toBe('MMXC');
+    expect(new DataView(got.buffer).getUint32(want.length + 4, true)).toBe(crc32(want));
+    expect(io.decodeNDArrayList(got).names).toEqual(['0.weight', '0.bias', '1.weight', '1.bias']);
+  });
+
+  it('a .safetensors path writes safetensors (for PyTorch) and loads back bit for bit', async () => {
+    const net = trainedMlp();
+    const file = path.join(dir, 'mlp.safetensors');
+    await net.saveParameters(file);
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    expect(new TextDecoder().decode(bytes.subarray(8, 20))).toBe('{"0.bias":{"');
+    const copy = mlp();
+    await copy.loadParameters(file);
+    expect(snapshot(copy)).toEqual(snapshot(net));
+    expect(io.readArrayFile(net.saveParametersToBytes({ format: 'safetensors' })).format).toBe('safetensors');
+  });
+
+  it('still loads files in the format minimx wrote before (MMXP)', () => {
+    const net = trainedMlp();
+    const legacy = encodeParameterFile(new Map([...net.structuralParams()].map(([k, p]) => [k, p.data()])));
+    const copy = mlp();
+    copy.loadParametersFromBytes(legacy);
+    expect(snapshot(copy)).toEqual(snapshot(net));
+  });
+
+  it('refuses a list saved without names, and a dtype minimx lacks, naming the file; nothing changes', async () => {
+    const net = gluonMlp();
+    const before = snapshot(net);
+    const list = path.join(dir, 'list.params');
+    await nd.save(list, [nd.ones([3, 4]), nd.ones([3])]);
+    await expect(net.loadParameters(list)).rejects.toThrow(
+      `${list}: holds 2 arrays without names (saved by nd.save with a list?); a parameter file names each parameter`,
+    );
+    const f16 = fileURLToPath(new URL('../../ndarray/src/io/fixtures/float16.nd', import.meta.url));
+    await expect(net.loadParameters(f16)).rejects.toThrow(ParameterFileError);
+    await expect(net.loadParameters(f16)).rejects.toThrow(
+      /float16.nd: array 0: dtype float16 \(type flag 2\)/,
+    );
+    await expect(net.loadParameters(dir)).rejects.toThrow(`${dir}: cannot read the file (a directory)`);
+    expect(snapshot(net)).toEqual(before);
+  });
+
+  it('a file keyed by full names (no dots) says why it does not match', () => {
+    const net = gluonMlp();
+    const bytes = nd.saveToBuffer({ dense0_weight: nd.ones([3, 4]) });
+    expect(() => net.loadParametersFromBytes(bytes)).toThrow(
+      /names have no dots: it may be an old save_params file/,
     );
   });
 });
