@@ -182,7 +182,7 @@ export function readArrayFile(
     source,
     bytes.length < 9
       ? `too short to be an array file (${bytes.length} bytes)`
-      : 'not an array file minimx knows (neither an MXNet NDArray list, a safetensors file nor a minimx parameter file)',
+      : 'not an array file minimx knows (bad magic bytes: neither an MXNet NDArray list, a safetensors file nor a minimx parameter file)',
   );
 }
 

@@ -146,7 +146,25 @@ export function encodeNDArrayList(
 export function decodeNDArrayList(bytes: Uint8Array, source = '<bytes>'): NDArrayList {
   if (!(bytes instanceof Uint8Array))
     throw new NDArrayFileError(source, 'expected a Uint8Array of file contents');
-  const r: ByteReader = new ByteReader(bytes, source);
+  const n = bytes.length;
+  const hasTrailer = n >= 32 && TRAILER.every((b, i) => bytes[n - 8 + i] === b);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (hasTrailer && view.getUint32(n - 4, true) === crc32(bytes.subarray(0, n - 8))) {
+    return { ...decodeBody(bytes, source, n - 8), checksum: true };
+  }
+  try {
+    return { ...decodeBody(bytes, source, n), checksum: false };
+  } catch (err) {
+    // A file ending in a trailer whose CRC does not match, and that does not parse without it either.
+    if (hasTrailer && err instanceof NDArrayFileError) {
+      throw new NDArrayFileError(source, 'checksum mismatch: the file is corrupt');
+    }
+    throw err;
+  }
+}
+
+function decodeBody(bytes: Uint8Array, source: string, end: number): { arrays: NDArray[]; names: string[] } {
+  const r: ByteReader = new ByteReader(bytes, source, end);
   r.need(24, 'the list header (magic, reserved, count)');
   if (!isNDArrayList(bytes)) {
     r.fail(
@@ -173,15 +191,8 @@ export function decodeNDArrayList(bytes: Uint8Array, source = '<bytes>'): NDArra
     seen.add(name);
     names.push(name);
   }
-  let checksum = false;
-  if (r.left === 8 && TRAILER.every((b, i) => bytes[r.pos + i] === b)) {
-    const stored = r.view.getUint32(r.pos + 4, true);
-    if (stored !== crc32(bytes.subarray(0, r.pos))) r.fail('checksum mismatch: the file is corrupt');
-    checksum = true;
-  } else if (r.left !== 0) {
-    r.fail(`${r.left} unexpected bytes after the names (from offset ${r.pos})`);
-  }
-  return { arrays, names, checksum };
+  if (r.left !== 0) r.fail(`${r.left} unexpected bytes after the names (from offset ${r.pos})`);
+  return { arrays, names };
 }
 
 function readArray(r: ByteReader, i: number): NDArray {
