@@ -2,7 +2,7 @@
  * Batch normalization, MXNet's `nd.BatchNorm`, as a composite of existing ops (so its gradient
  * comes from theirs): per-channel statistics over every axis but `axis`, the batch's while
  * training, the moving ones otherwise, and the moving statistics updated in place, outside the
- * tape, while training.
+ * tape, during the training-mode forward pass.
  */
 import { state } from '../engine.js';
 import type { NDArray } from '../ndarray.js';
@@ -31,8 +31,10 @@ export interface BatchNormOptions {
  * the biased variance as MXNet does (PyTorch uses the unbiased one); otherwise the moving
  * statistics are used and nothing is updated. gamma, beta, movingMean and movingVar have shape
  * (C,). MXNet: `nd.BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
- * fix_gamma=True, use_global_stats=False, axis=1)`. Unlike MXNet, fixGamma does not overwrite
- * gamma with ones; it only ignores it.
+ * fix_gamma=True, use_global_stats=False, axis=1)`. Two differences from MXNet 1.x's CPU kernel
+ * (src/operator/nn/batch_norm.cc): it updates the moving statistics in its backward pass (so a
+ * training-mode forward that is never differentiated leaves them alone), here the forward pass does,
+ * as PyTorch's does; and with fixGamma it writes ones into gamma, here gamma is only ignored.
  * @example
  * const C = 3;
  * const y = autograd.record(() =>
