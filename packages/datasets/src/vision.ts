@@ -20,6 +20,9 @@ import {
 import { FASHION_MNIST_FILES, type FileSpec, MNIST_FILES } from './checksum.js';
 import { Dataset, gatherRows } from './dataset.js';
 
+/** Gluon's `gluon.data.vision.transforms` (ToTensor, Resize, Compose, ...), as the book reaches them. */
+export * as transforms from './transforms.js';
+
 /** Options of {@link MNIST} and {@link FashionMNIST}. */
 export interface VisionDatasetOptions extends LocateOptions {
   /** The training split (default `true`) or the test split (`false`). */

@@ -1,6 +1,7 @@
 // The umbrella package reads like `import mxnet as mx`: every namespace is reachable and is the
 // very same object as in the package it comes from.
 import * as datasets from '@minimx/datasets';
+import * as ndarrayPackage from '@minimx/ndarray';
 import { nd } from '@minimx/ndarray';
 import * as nnPackage from '@minimx/nn';
 import { describe, expect, it } from 'vitest';
@@ -31,5 +32,30 @@ describe('minimx umbrella (mx.*)', () => {
     mx.autograd.record(() => loss.forward(net.forward(X), y)).backward();
     trainer.step(1);
     expect(loss.forward(net.forward(X), y).asScalar()).toBeLessThan(before);
+  });
+
+  it('reaches the transforms where the book does: mx.gluon.data.vision.transforms', () => {
+    const { transforms } = mx.gluon.data.vision;
+    expect(transforms).toBe(datasets.transforms);
+    const t = new transforms.Compose([new transforms.Resize(4), new transforms.ToTensor()]);
+    const image = mx.nd.fromTypedArray(
+      Uint8Array.from({ length: 2 * 2 }, (_, i) => i * 85),
+      [2, 2, 1],
+    );
+    const x = t.forward(image);
+    expect(x.shape).toEqual([1, 4, 4]);
+    expect(x.dtype).toBe('float32');
+    expect(x.max().asScalar()).toBeLessThanOrEqual(1);
+  });
+
+  it('has the devices: mx.cpu(), mx.gpu(), mx.context.numGpus(), mx.Context', () => {
+    expect(mx.cpu()).toBe(ndarrayPackage.cpu());
+    expect(mx.gpu(1).toString()).toBe('gpu(1)');
+    expect(mx.context.numGpus()).toBe(0);
+    expect(mx.context.cpu).toBe(ndarrayPackage.cpu);
+    expect(mx.Context.default).toBe(mx.cpu());
+    expect(mx.currentContext()).toBe(mx.cpu());
+    expect(mx.nd.ones([2], { ctx: mx.cpu() }).context.toString()).toBe('cpu(0)');
+    expect(() => mx.nd.zeros([1], { ctx: mx.gpu() })).toThrow(mx.DeviceUnavailableError);
   });
 });

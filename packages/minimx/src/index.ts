@@ -1,7 +1,7 @@
 /**
  * minimx: the umbrella package, shaped like `import mxnet as mx`: `mx.nd`, `mx.autograd`,
- * `mx.random`, `mx.init` and `mx.gluon` (with `gluon.nn`, `gluon.loss`, `gluon.Trainer` and
- * `gluon.data`).
+ * `mx.random`, `mx.init`, `mx.gluon` (with `gluon.nn`, `gluon.loss`, `gluon.Trainer` and
+ * `gluon.data`, `gluon.data.vision.transforms`) and the devices `mx.cpu()`, `mx.gpu()`, `mx.context`.
  * @example
  * import * as mx from 'minimx';
  * const net = new mx.gluon.nn.Sequential();
@@ -10,6 +10,19 @@
  */
 import * as gluon from './gluon.js';
 
-export { autograd, getBackend, NDArray, nd, random, setBackend } from '@minimx/ndarray';
+export {
+  autograd,
+  Context,
+  context,
+  cpu,
+  currentContext,
+  DeviceUnavailableError,
+  getBackend,
+  gpu,
+  NDArray,
+  nd,
+  random,
+  setBackend,
+} from '@minimx/ndarray';
 export { init } from '@minimx/nn';
 export { gluon };
