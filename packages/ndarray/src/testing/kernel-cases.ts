@@ -137,7 +137,7 @@ const poolGeometries: readonly Pool2dGeometry[] = [
   // overlapping windows (AlexNet's 3x3 stride 2), non-square, 'full' convention
   poolGeometry({ batch: 2, channels: 3, in: [9, 11], kernel: 3, stride: 2 }),
   poolGeometry({ batch: 1, channels: 2, in: [5, 6], kernel: [2, 3], stride: [2, 3], pad: [1, 2] }),
-  poolGeometry({ batch: 1, channels: 2, in: [5, 6], kernel: 3, stride: 2, pad: 1, full: true }),
+  poolGeometry({ batch: 1, channels: 2, in: 6, kernel: 3, stride: 2, pad: 1, full: true }),
   // windows wholly in padding: 'full' past the padding, and pad larger than the kernel
   poolGeometry({ batch: 1, channels: 1, in: 5, kernel: 2, stride: 2, pad: 1, full: true }),
   poolGeometry({ batch: 1, channels: 2, in: 3, kernel: 1, stride: 1, pad: 1 }),
