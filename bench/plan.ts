@@ -1,10 +1,11 @@
 /**
  * What `npm run bench` runs: the command-line options and the list of child jobs they imply (one
- * process per framework, backend and workload, then the micro-benchmarks). By default every MLP run
- * trains 5 epochs, the issue's protocol, and every softmax-regression run 10 (its epochs take under
- * a second, so the median of four would move with every hiccup of a shared VM); TF.js's cpu backend
- * trains one softmax epoch and a capped MLP epoch. `--quick` is a fast check, `--full` also trains
- * TF.js cpu's softmax fully and adds minimx on one thread.
+ * process per framework, backend and workload, then the micro-benchmarks). By default every MLP and
+ * LeNet run trains 5 epochs, the issues' protocol, and every softmax-regression run 10 (its epochs
+ * take under a second, so the median of four would move with every hiccup of a shared VM); TF.js's
+ * cpu backend trains one softmax epoch and capped MLP and LeNet epochs (LeNet: 3 batches, about 11 s
+ * each), and TF.js wasm is asked for 2 LeNet batches, which it cannot train (its report says why).
+ * `--quick` is a fast check, `--full` also trains TF.js cpu's softmax fully and adds minimx on one thread.
  */
 import { Args, argvFromNpmConfig } from './args.js';
 import type { ModelName } from './protocol.js';
@@ -23,6 +24,10 @@ export interface BenchOptions {
   batches: number;
   /** Batches per epoch of the TF.js cpu runs that are capped (`--cpu-batches`, default 20). */
   cpuBatches: number;
+  /** Batches of TF.js cpu's LeNet epoch (`--lenet-cpu-batches`, default 3). */
+  lenetCpuBatches: number;
+  /** Workloads to train (`--models softmax,mlp,lenet`, default all). */
+  models: ModelName[];
   /** `--threads N`: extra worker threads of minimx's wasm matmul (default: its own choice). */
   threads: number | null;
   /** Also train minimx single-threaded (`--compare-threads`; on with `--full`). */
@@ -44,6 +49,8 @@ export const USAGE = `npm run bench -- [options]
   --epochs N          epochs of every uncapped run
   --batches N         cap every epoch of every run to N batches (time extrapolated)
   --cpu-batches N     batches of the capped TF.js cpu runs (default 20)
+  --lenet-cpu-batches N  batches of TF.js cpu's LeNet epoch (default 3; about 11 s each)
+  --models LIST       workloads to train, comma-separated (default softmax,mlp,lenet)
   --micro-only        skip the training table
   --no-micro          skip the micro-benchmarks
   --threads N         extra worker threads of minimx's wasm matmul (default: its own choice)
@@ -55,7 +62,19 @@ export const USAGE = `npm run bench -- [options]
 
 /** Every option name, and those that take a value (for `argvFromNpmConfig`). */
 const FLAGS = ['quick', 'full', 'micro-only', 'micro', 'torch', 'compare-threads', 'help'];
-const VALUED = ['epochs', 'batches', 'cpu-batches', 'ms-per-shape', 'timeout', 'seed', 'threads'];
+const VALUED = [
+  'epochs',
+  'batches',
+  'cpu-batches',
+  'lenet-cpu-batches',
+  'models',
+  'ms-per-shape',
+  'timeout',
+  'seed',
+  'threads',
+];
+
+const MODELS: readonly ModelName[] = ['softmax', 'mlp', 'lenet'];
 
 /**
  * The parent's arguments: `argv` itself when it holds options, else what an outer `npm run`
@@ -81,6 +100,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     epochs: args.has('epochs') ? args.int('epochs', 1) : null,
     batches: args.int('batches', 0),
     cpuBatches: args.int('cpu-batches', 20),
+    lenetCpuBatches: args.int('lenet-cpu-batches', 3),
+    models: parseModels(args.has('models') ? args.string('models', '') : MODELS.join(',')),
     threads: args.has('threads') ? args.int('threads', 0) : null,
     compareThreads: args.flag('compare-threads') || args.flag('full'),
     torch: !args.flag('no-torch'),
@@ -88,6 +109,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     timeoutSeconds: args.int('timeout', 900),
     seed: args.int('seed', 42),
   };
+}
+
+function parseModels(list: string): ModelName[] {
+  const names = list.split(',').filter((m) => m !== '');
+  for (const m of names)
+    if (!MODELS.includes(m as ModelName))
+      throw new Error(`bench: --models: unknown workload '${m}' (known: ${MODELS.join(', ')})`);
+  return names as ModelName[];
 }
 
 /** A child process to run: a TypeScript worker (under tsx) or the Python script. */
@@ -112,14 +141,17 @@ type Runner = 'minimx' | 'tfjs-wasm' | 'tfjs-cpu' | 'pytorch';
 function runSize(options: BenchOptions, runner: Runner, model: ModelName): RunSize {
   const capped = (epochs: number): RunSize => ({ epochs, batches: options.cpuBatches });
   let size: RunSize;
-  if (runner === 'tfjs-cpu' && model === 'mlp') size = capped(1);
+  if (model === 'lenet' && runner === 'tfjs-wasm') size = { epochs: 1, batches: 2 };
+  else if (model === 'lenet' && runner === 'tfjs-cpu') size = { epochs: 1, batches: options.lenetCpuBatches };
+  else if (runner === 'tfjs-cpu' && model === 'mlp') size = capped(1);
   else if (options.quick)
     size = runner === 'tfjs-cpu' || runner === 'tfjs-wasm' ? capped(1) : { epochs: 1, batches: 0 };
   else if (options.epochs !== null) size = { epochs: options.epochs, batches: 0 };
   else if (options.full) size = { epochs: model === 'softmax' ? 10 : 5, batches: 0 };
   else if (runner === 'tfjs-cpu') size = { epochs: 1, batches: 0 };
   else size = { epochs: model === 'softmax' ? 10 : 5, batches: 0 };
-  if (options.batches > 0) size = { epochs: size.epochs, batches: options.batches };
+  if (options.batches > 0)
+    size = { epochs: size.epochs, batches: Math.min(options.batches, size.batches || options.batches) };
   return size;
 }
 
@@ -132,7 +164,7 @@ export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJ
   const jobs: Job[] = [];
   const withTorch = options.torch && torchAvailable;
   if (options.training) {
-    for (const model of ['softmax', 'mlp'] as const) {
+    for (const model of options.models) {
       const sized = (runner: Runner) => {
         const { epochs, batches } = runSize(options, runner, model);
         return [
@@ -207,6 +239,14 @@ export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJ
         args: ['--micro', '--shapes', shapesJson, ...ms],
       });
     }
+    jobs.push({ name: 'minimx conv', runtime: 'tsx', script: 'workers/minimx-conv.ts', args: ms });
+    if (withTorch)
+      jobs.push({
+        name: 'pytorch conv',
+        runtime: 'python',
+        script: 'torch_bench.py',
+        args: ['--conv', ...ms],
+      });
     jobs.push({ name: 'minimx DataLoader', runtime: 'tsx', script: 'workers/loader-micro.ts', args: [] });
   }
   return jobs;

@@ -7,8 +7,8 @@
 /** The line prefix that marks a result record. */
 export const RECORD_PREFIX = '@@bench ';
 
-/** The two d2l workloads. */
-export type ModelName = 'softmax' | 'mlp';
+/** The d2l workloads: scratch softmax regression (3.6) and MLP (3.9), and LeNet (5.5) through Gluon layers. */
+export type ModelName = 'softmax' | 'mlp' | 'lenet';
 
 /** Which framework and backend produced a record, e.g. `minimx` / `wasm`, `tfjs` / `cpu`. */
 export interface Producer {
@@ -38,6 +38,8 @@ export interface EpochRecord {
   /** Batches actually run; fewer than `totalBatches` means `seconds` is extrapolated. */
   batches: number;
   totalBatches: number;
+  /** The highest RSS sampled after any training batch of this epoch, MB (to see whether memory stays flat). */
+  peakRssMB?: number;
 }
 
 /** A finished training run of one workload in one framework/backend. */
@@ -81,8 +83,29 @@ export interface LoaderRecord extends Producer {
   batches: number;
 }
 
+/** Throughput of one pass of one convolution layer (see bench/conv.ts). */
+export interface ConvRecord extends Producer {
+  kind: 'conv';
+  label: string;
+  pass: 'forward' | 'backward data' | 'backward filter';
+  gflops: number;
+}
+
+/** A workload a framework cannot run, and the error it gave (e.g. a kernel missing from a backend). */
+export interface UnsupportedRecord extends Producer {
+  kind: 'unsupported';
+  model: ModelName;
+  message: string;
+}
+
 /** Anything a worker may report. */
-export type BenchRecord = TrainRecord | MatmulRecord | OverheadRecord | LoaderRecord;
+export type BenchRecord =
+  | TrainRecord
+  | MatmulRecord
+  | OverheadRecord
+  | LoaderRecord
+  | ConvRecord
+  | UnsupportedRecord;
 
 /** Writes one record for the parent to collect. */
 export function emit(record: BenchRecord): void {

@@ -5,17 +5,22 @@
  */
 import type {
   BenchRecord,
+  ConvRecord,
   LoaderRecord,
   MatmulRecord,
   ModelName,
   OverheadRecord,
   Producer,
   TrainRecord,
+  UnsupportedRecord,
 } from './protocol.js';
 import { WORKLOADS } from './training.js';
 
 /** The goals of issue 6: minimx's epoch time over TF.js-wasm's, per workload. */
-export const GOALS: Record<ModelName, number> = { softmax: 0.25, mlp: 0.1 };
+export const GOALS: Partial<Record<ModelName, number>> = { softmax: 0.25, mlp: 0.1 };
+
+/** The goal of issue 12: minimx's LeNet step at most PyTorch's (one thread, OpenBLAS). */
+export const LENET_TORCH_GOAL = 1;
 
 /** A job that did not report, and why. */
 export interface Failure {
@@ -90,15 +95,17 @@ export function ratioLines(model: ModelName, runs: TrainRecord[]): string[] {
   const cpu = find('tfjs', 'cpu');
   const torch = find('pytorch');
   const lines: string[] = [];
+  if (model === 'lenet') return lenetLines(mine, torch, cpu);
   for (const run of mine) {
     const t = epochSeconds(run);
     const who = mine.length > 1 ? `minimx (${run.backend})` : 'minimx';
+    const goal = GOALS[model] ?? Number.NaN;
     if (wasm) {
       const ratio = t / epochSeconds(wasm);
       const wall = epochSeconds(run, 'wallSeconds') / epochSeconds(wasm, 'wallSeconds');
       lines.push(
-        `- ${model}: ${who} / TF.js-wasm epoch time = **${ratio.toFixed(3)}** (goal <= ${GOALS[model]}): **${verdict(ratio <= GOALS[model])}**`,
-        `- ${model}: ${who} / TF.js-wasm wall-clock epoch, batch assembly included = ${fixed(wall, 3)} (${verdict(wall <= GOALS[model])} against the same goal)`,
+        `- ${model}: ${who} / TF.js-wasm epoch time = **${ratio.toFixed(3)}** (goal <= ${goal}): **${verdict(ratio <= goal)}**`,
+        `- ${model}: ${who} / TF.js-wasm wall-clock epoch, batch assembly included = ${fixed(wall, 3)} (${verdict(wall <= goal)} against the same goal)`,
       );
     }
     if (cpu) lines.push(`- ${model}: ${who} / TF.js-cpu epoch time = ${(t / epochSeconds(cpu)).toFixed(3)}`);
@@ -114,6 +121,78 @@ export function ratioLines(model: ModelName, runs: TrainRecord[]): string[] {
     }
   }
   return lines;
+}
+
+/** Milliseconds per training step: the epoch time over the epoch's batches. */
+export function stepMs(r: TrainRecord): number {
+  return (epochSeconds(r) / r.epochs[0].totalBatches) * 1000;
+}
+
+/** Per-epoch peak RSS while training, and whether it stays flat (the last epoch within 5% or 10 MB of epoch 2's). */
+export function memoryTrend(r: TrainRecord): { text: string; flat: boolean | null } {
+  const peaks = r.epochs.map((e) => e.peakRssMB).filter((v): v is number => v !== undefined);
+  if (peaks.length < 3) return { text: peaks.map((v) => v.toFixed(0)).join(', '), flat: null };
+  const growth = peaks[peaks.length - 1] - peaks[1];
+  const flat = growth <= Math.max(10, 0.05 * peaks[1]);
+  return {
+    text: `${peaks.map((v) => v.toFixed(0)).join(', ')} MB by epoch (epoch 2 to ${peaks.length}: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB)`,
+    flat,
+  };
+}
+
+/** LeNet's lines: time per step against PyTorch (the goal) and TF.js cpu, and memory against PyTorch. */
+function lenetLines(
+  mine: TrainRecord[],
+  torch: TrainRecord | undefined,
+  cpu: TrainRecord | undefined,
+): string[] {
+  const lines: string[] = [];
+  for (const run of mine) {
+    const who = mine.length > 1 ? `minimx (${run.backend})` : 'minimx';
+    const ms = stepMs(run);
+    if (torch) {
+      const ratio = ms / stepMs(torch);
+      lines.push(
+        `- lenet: ${who} / PyTorch time per step = ${ms.toFixed(1)} / ${stepMs(torch).toFixed(1)} ms = **${ratio.toFixed(3)}** (goal <= ${LENET_TORCH_GOAL}): **${verdict(ratio <= LENET_TORCH_GOAL)}**`,
+      );
+    } else lines.push(`- lenet: ${who} ${ms.toFixed(1)} ms per step; no PyTorch result to compare with`);
+    if (cpu)
+      lines.push(
+        `- lenet: ${who} / TF.js-cpu time per step = ${ms.toFixed(1)} / ${stepMs(cpu).toFixed(0)} ms = ${(ms / stepMs(cpu)).toFixed(4)}`,
+      );
+    if (torch) {
+      const below = run.trainingPeakRssMB < torch.trainingPeakRssMB;
+      lines.push(
+        `- lenet: peak RSS while training, ${who} ${run.trainingPeakRssMB.toFixed(0)} MB vs PyTorch ${torch.trainingPeakRssMB.toFixed(0)} MB (goal: below PyTorch): **${verdict(below)}**`,
+      );
+    }
+    for (const r of torch ? [run, torch] : [run]) {
+      const trend = memoryTrend(r);
+      const verdictText = trend.flat === null ? '' : trend.flat ? ': flat' : ': **growing**';
+      lines.push(`- lenet: ${producerName(r)} training RSS ${trend.text}${verdictText}`);
+    }
+  }
+  return lines;
+}
+
+/** The convolution table: one row per layer and pass, one column per framework/backend. */
+export function convTable(records: ConvRecord[]): string {
+  const producers = [...new Set(records.map(producerName))];
+  const rows = [...new Set(records.map((r) => `${r.label}|${r.pass}`))];
+  const lines = [
+    '### Convolution layers, GFLOP/s (higher is better; 2 x multiply-adds per pass)',
+    '',
+    `| layer | pass | ${producers.join(' | ')} |`,
+    `|---|---|${producers.map(() => '---:').join('|')}|`,
+  ];
+  for (const key of rows) {
+    const [label, pass] = key.split('|');
+    const cells = producers.map((p) =>
+      fixed(records.find((r) => r.label === label && r.pass === pass && producerName(r) === p)?.gflops, 1),
+    );
+    lines.push(`| ${label} | ${pass} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
 }
 
 /** The matmul table: one row per shape, one column per framework/backend. */
@@ -173,16 +252,21 @@ export function renderReport(records: BenchRecord[], failures: Failure[], header
       ].join('\n'),
     );
     const ratios: string[] = [];
-    for (const model of ['softmax', 'mlp'] as const) {
+    const unsupported = records.filter((r): r is UnsupportedRecord => r.kind === 'unsupported');
+    for (const model of ['softmax', 'mlp', 'lenet'] as const) {
       const runs = train.filter((r) => r.model === model);
       if (runs.length === 0) continue;
       parts.push(trainingTable(model, runs));
       ratios.push(...ratioLines(model, runs));
+      for (const u of unsupported.filter((r) => r.model === model))
+        ratios.push(`- ${model}: ${producerName(u)} cannot train it: \`${u.message}\``);
     }
     parts.push(['### Ratios (smaller is better for minimx)', '', ...ratios].join('\n'));
   }
   const matmuls = records.filter((r): r is MatmulRecord => r.kind === 'matmul');
   if (matmuls.length > 0) parts.push('## Micro-benchmarks', matmulTable(matmuls));
+  const convs = records.filter((r): r is ConvRecord => r.kind === 'conv');
+  if (convs.length > 0) parts.push(convTable(convs));
   const overheads = records.filter((r): r is OverheadRecord => r.kind === 'overhead');
   const loaders = records.filter((r): r is LoaderRecord => r.kind === 'loader');
   if (overheads.length > 0 || loaders.length > 0) parts.push(overheadAndLoader(overheads, loaders));

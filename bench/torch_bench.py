@@ -1,13 +1,16 @@
 """Optional PyTorch comparison for `npm run bench` (run by run.ts only when `import torch` works).
 
-Trains d2l's scratch softmax regression and scratch MLP exactly as the TypeScript workers do
+Trains d2l's scratch softmax regression, scratch MLP and LeNet (5.5) exactly as the TypeScript workers do
 (bench/workers/*-train.ts): the same initial weights and batch order from the same seeded
 generator (mulberry32 + Box-Muller, see bench/rng.ts), batch 256, `param -= lr * grad / 256`,
-one CPU thread. Or, with `--micro`, times `torch.mm` on the shapes run.ts passes. Reports one
-JSON line per result, prefixed with `@@bench ` (see bench/protocol.ts).
+one CPU thread. LeNet uses torch.nn's Conv2d, MaxPool2d and Linear with the same Xavier weights
+(bench/training.ts `lenetParams`). Or, with `--micro`, times `torch.mm` on the shapes run.ts
+passes, and with `--conv` the convolution layers of bench/conv.ts (forward, data and filter
+gradients). Reports one JSON line per result, prefixed with `@@bench ` (see bench/protocol.ts).
 
-    python3 bench/torch_bench.py --model mlp --epochs 3 [--batches 20] [--seed 42]
+    python3 bench/torch_bench.py --model lenet --epochs 3 [--batches 20] [--seed 42]
     python3 bench/torch_bench.py --micro --shapes '[{"label": ..., "m": 256, ...}]'
+    python3 bench/torch_bench.py --conv
 """
 import argparse
 import gzip
@@ -23,7 +26,14 @@ import torch
 torch.set_num_threads(1)
 BATCH_SIZE = 256
 IMAGE_SIZE = 784
-WORKLOADS = {"softmax": (0.1, None), "mlp": (0.5, 256)}
+WORKLOADS = {"softmax": (0.1, None), "mlp": (0.5, 256), "lenet": (0.9, None)}
+LENET_LAYERS = [("conv0", (6, 1, 5, 5)), ("conv1", (16, 6, 5, 5)), ("dense0", (120, 256)), ("dense1", (84, 120)), ("dense2", (10, 84))]
+# bench/conv.ts CONV_SHAPES: label, batch, in channels, size, out channels, kernel, stride, pad
+CONV_SHAPES = [
+    ("LeNet conv1 1->6 28x28 k5", 256, 1, 28, 6, 5, 1, 0),
+    ("LeNet conv2 6->16 12x12 k5", 256, 6, 12, 16, 5, 1, 0),
+    ("ResNet-18 stage 64->64 24x24 k3 p1 (batch 32)", 32, 64, 24, 64, 3, 1, 1),
+]
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
@@ -78,8 +88,23 @@ def load_split(root, prefix):
     return x, labels.astype(np.int64)
 
 
+def lenet_params(rng):
+    """bench/training.ts lenetParams: Xavier-uniform weights in Gluon's layout, zero biases."""
+    params = []
+    for _, shape in LENET_LAYERS:
+        field = math.prod(shape[2:])
+        a = math.sqrt(6 / ((shape[0] + shape[1]) * field))
+        n = math.prod(shape)
+        data = np.array([(2 * rng.uniform() - 1) * a for _ in range(n)], dtype=np.float64).astype(np.float32)
+        params.append(torch.from_numpy(data.reshape(shape)).requires_grad_())
+        params.append(torch.zeros(shape[0], requires_grad=True))
+    return params
+
+
 def initial_params(model, seed):
     rng = Rng(seed)
+    if model == "lenet":
+        return lenet_params(rng)
     hidden = WORKLOADS[model][1]
     if hidden is None:
         shapes = [(IMAGE_SIZE, 10), (10,)]
@@ -94,6 +119,23 @@ def initial_params(model, seed):
 
 
 def make_net(model, params):
+    if model == "lenet":
+        F = torch.nn.functional
+        c0w, c0b, c1w, c1b, d0w, d0b, d1w, d1b, d2w, d2b = params
+
+        def lenet(X):
+            X = X.view(-1, 1, 28, 28)
+            h = F.max_pool2d(torch.sigmoid(F.conv2d(X, c0w, c0b)), 2, 2)
+            h = F.max_pool2d(torch.sigmoid(F.conv2d(h, c1w, c1b)), 2, 2)
+            h = torch.sigmoid(F.linear(h.flatten(1), d0w, d0b))
+            h = torch.sigmoid(F.linear(h, d1w, d1b))
+            return F.linear(h, d2w, d2b)
+
+        def lenet_loss(X, y):
+            O = lenet(X)
+            return F.cross_entropy(O, y, reduction="sum"), O
+
+        return lenet_loss, lenet
     if model == "softmax":
         W, b = params
 
@@ -142,6 +184,7 @@ def train(args):
         order = order_rng.permutation(n)
         loss_sum = correct = samples = 0
         step = first_step = assembly = 0.0
+        epoch_peak = 0.0
         start = time.perf_counter()
         for batch in range(limit):
             t0 = time.perf_counter()
@@ -162,7 +205,8 @@ def train(args):
             step += t2 - t1
             if batch == 0:
                 first_step = t2 - t1
-            train_peak = max(train_peak, rss_mb())
+            epoch_peak = max(epoch_peak, rss_mb())
+        train_peak = max(train_peak, epoch_peak)
         wall = time.perf_counter() - start
         capped = limit < total
         # Same rules as bench/training.ts: steps only; a capped epoch extrapolated from the steps after the first.
@@ -183,7 +227,7 @@ def train(args):
         r = {
             "epoch": epoch, "seconds": seconds, "assemblySeconds": assembly, "wallSeconds": wall, "evalSeconds": 0 if capped else time.perf_counter() - eval_start,
             "loss": loss_sum / samples, "trainAcc": correct / samples, "testAcc": test_acc,
-            "batches": limit, "totalBatches": total,
+            "batches": limit, "totalBatches": total, "peakRssMB": epoch_peak,
         }
         test = "n/a" if test_acc is None else f"{test_acc:.3f}"
         print(f"[pytorch {args.model}] epoch {epoch}, loss {r['loss']:.4f}, train acc {r['trainAcc']:.3f}, test acc {test} ({seconds:.2f} s)", file=os.sys.stderr, flush=True)
@@ -199,6 +243,42 @@ def backend_name():
     blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
     kind = "OpenBLAS" if "openblas" in blas else "BLIS" if "blis" in blas else "reference BLAS" if os.path.exists(blas) else "BLAS ?"
     return f"torch {torch.__version__.split('+')[0]} + {kind}, 1 thread"
+
+
+def best_seconds(fn, budget):
+    for _ in range(3):
+        fn()
+    calls, best, total = 1, math.inf, 0.0
+    while total < budget:
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        t = time.perf_counter() - start
+        total += t
+        best = min(best, t / calls)
+        if t < budget / 10:
+            calls *= 2
+    return best
+
+
+def conv(args):
+    """GFLOP/s of conv2d forward, its data gradient and its filter gradient on bench/conv.ts's shapes."""
+    budget = args.ms_per_shape / 1000
+    for label, batch, cin, size, cout, k, stride, pad in CONV_SHAPES:
+        x = torch.rand(batch, cin, size, size)
+        w = torch.rand(cout, cin, k, k)
+        y = torch.nn.functional.conv2d(x, w, stride=stride, padding=pad)
+        dy = torch.rand_like(y)
+        flops = 2 * batch * cout * y.shape[2] * y.shape[3] * cin * k * k
+        passes = {
+            "forward": lambda: torch.nn.functional.conv2d(x, w, stride=stride, padding=pad),
+            "backward data": lambda: torch.nn.grad.conv2d_input(x.shape, w, dy, stride=stride, padding=pad),
+            "backward filter": lambda: torch.nn.grad.conv2d_weight(x, w.shape, dy, stride=stride, padding=pad),
+        }
+        with torch.no_grad():
+            for name, fn in passes.items():
+                gflops = flops / best_seconds(fn, budget) / 1e9
+                emit({"kind": "conv", "framework": "pytorch", "backend": backend_name(), "label": label, "pass": name, "gflops": gflops})
 
 
 def micro(args):
@@ -233,12 +313,13 @@ def micro(args):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", choices=["softmax", "mlp"], default="softmax")
+    parser.add_argument("--model", choices=["softmax", "mlp", "lenet"], default="softmax")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batches", type=int, default=0)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--micro", action="store_true")
+    parser.add_argument("--conv", action="store_true")
     parser.add_argument("--shapes", default="[]")
     parser.add_argument("--ms-per-shape", type=int, default=300)
     cli = parser.parse_args()
-    micro(cli) if cli.micro else train(cli)
+    conv(cli) if cli.conv else micro(cli) if cli.micro else train(cli)

@@ -16,26 +16,59 @@ export const BATCH_SIZE = 256;
 /** Fashion-MNIST's classes. */
 export const NUM_CLASSES = 10;
 
-/** The hyperparameters of d2l 3.6 (softmax regression, scratch) and 3.9 (MLP, scratch). */
+/** The hyperparameters of d2l 3.6 (softmax regression, scratch), 3.9 (MLP, scratch) and 5.5 (LeNet). */
 export const WORKLOADS: Record<ModelName, { lr: number; hidden: number | null; title: string }> = {
   softmax: { lr: 0.1, hidden: null, title: 'softmax regression (784->10, lr 0.1)' },
   mlp: { lr: 0.5, hidden: 256, title: 'MLP (784->256 relu->10, lr 0.5)' },
+  lenet: {
+    lr: 0.9,
+    hidden: null,
+    title:
+      'LeNet (conv 6x5x5 sigmoid, maxpool 2, conv 16x5x5 sigmoid, maxpool 2, dense 120-84-10 sigmoid; lr 0.9)',
+  },
 };
 
 /** One parameter's initial value, row-major. */
 export interface ParamInit {
   name: string;
-  shape: [number] | [number, number];
+  shape: number[];
   data: Float32Array;
 }
 
 /**
+ * LeNet's parameters in Gluon's layout (conv weights (out, in, kh, kw), dense weights (units, in)),
+ * Xavier-uniform as d2l's `init.Xavier()` draws them (MXNet's default: magnitude 3, fan average,
+ * so U(-a, a) with a = sqrt(6 / (fanIn + fanOut))), biases zero.
+ */
+function lenetParams(rng: Rng): ParamInit[] {
+  const layers: [string, number[]][] = [
+    ['conv0', [6, 1, 5, 5]],
+    ['conv1', [16, 6, 5, 5]],
+    ['dense0', [120, 256]],
+    ['dense1', [84, 120]],
+    ['dense2', [10, 84]],
+  ];
+  const params: ParamInit[] = [];
+  for (const [name, shape] of layers) {
+    const field = shape.slice(2).reduce((a, b) => a * b, 1);
+    const a = Math.sqrt(6 / ((shape[0] + shape[1]) * field));
+    const n = shape.reduce((x, y) => x * y, 1);
+    const data = Float32Array.from({ length: n }, () => (2 * rng.uniform() - 1) * a);
+    params.push({ name: `${name}.weight`, shape, data });
+    params.push({ name: `${name}.bias`, shape: [shape[0]], data: new Float32Array(shape[0]) });
+  }
+  return params;
+}
+
+/**
  * The initial parameters, the same in every framework: weights N(0, 0.01²), biases zero.
- * Softmax: W (784,10), b (10). MLP: W1 (784,256), b1 (256), W2 (256,10), b2 (10).
+ * Softmax: W (784,10), b (10). MLP: W1 (784,256), b1 (256), W2 (256,10), b2 (10). LeNet: see
+ * `lenetParams`.
  * @example initialParams('mlp', 1).map((p) => p.name) // ['W1', 'b1', 'W2', 'b2']
  */
 export function initialParams(model: ModelName, seed: number): ParamInit[] {
   const rng = new Rng(seed);
+  if (model === 'lenet') return lenetParams(rng);
   const hidden = WORKLOADS[model].hidden;
   if (hidden === null) {
     return [
@@ -132,6 +165,7 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
     let stepMs = 0;
     let firstStepMs = 0;
     let assemblyMs = 0;
+    let epochRss = 0;
     const start = performance.now();
     for (let batch = 0; batch < batchLimit; batch++) {
       const first = batch * BATCH_SIZE;
@@ -147,8 +181,9 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
       lossSum += stats.lossSum;
       correct += stats.correct;
       samples += count;
-      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      epochRss = Math.max(epochRss, process.memoryUsage.rss());
     }
+    peakRss = Math.max(peakRss, epochRss);
     const wallMs = performance.now() - start;
     const capped = batchLimit < totalBatches;
     // A capped epoch is extrapolated from the mean step after the first (warm-up) one.
@@ -171,6 +206,7 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
       testAcc,
       batches: batchLimit,
       totalBatches,
+      peakRssMB: epochRss / 2 ** 20,
     };
     options.onEpoch?.(record);
     records.push(record);

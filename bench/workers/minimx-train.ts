@@ -2,13 +2,17 @@
  * Training worker for minimx: d2l's scratch softmax regression (3.6) and scratch MLP (3.9),
  * written line for line as the book does with `nd` ops, `autograd.record`, `backward` and a
  * hand-written minibatch SGD; the MLP's loss is the stable `-nd.pick(nd.logSoftmax(O), y)`.
+ * LeNet (5.5) goes through the public Gluon API as the book writes it: an `nn.HybridSequential`
+ * of `nn.Conv2D`, `nn.MaxPool2D` and `nn.Dense`, `gluon.loss.SoftmaxCrossEntropyLoss` and a
+ * `gluon.Trainer` with SGD (its `step(256)` is the same update as the others' `lr * grad / 256`).
  * Usage: `tsx workers/minimx-train.ts --model mlp --epochs 2 [--batches 20] [--backend cpu]
  * [--threads 0]` (default backend: whatever `@minimx/ndarray` picks; `--threads` sets the wasm
  * matmul's extra worker threads, default its own choice). The reported backend names the threads.
  */
 import { autograd, getBackend, type NDArray, nd, setBackend } from '@minimx/ndarray';
+import { Trainer as GluonTrainer, loss as gloss, nn } from '@minimx/nn';
 import { Args } from '../args.js';
-import { BATCH_SIZE, type Trainer } from '../training.js';
+import { BATCH_SIZE, type ParamInit, type Trainer } from '../training.js';
 import { applyThreadsOption, minimxBackendLabel } from './minimx-threads.js';
 import { parseWorkerOptions, runTrainWorker, type TrainerFactory } from './train-worker.js';
 
@@ -27,7 +31,46 @@ function correctCount(yHat: NDArray, y: NDArray): number {
   return yHat.argmax({ axis: 1 }).equal(y.astype('float32')).sum().asScalar();
 }
 
+/** d2l 5.5's LeNet with the shared initial weights, trained with Gluon's Trainer. */
+function lenetTrainer(init: ParamInit[], lr: number): Trainer {
+  const net = new nn.HybridSequential();
+  net.add(
+    new nn.Conv2D(6, { kernelSize: 5, activation: 'sigmoid', inChannels: 1 }),
+    new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
+    new nn.Conv2D(16, { kernelSize: 5, activation: 'sigmoid', inChannels: 6 }),
+    new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
+    new nn.Dense(120, { activation: 'sigmoid', inUnits: 256 }),
+    new nn.Dense(84, { activation: 'sigmoid', inUnits: 120 }),
+    new nn.Dense(10, { inUnits: 84 }),
+  );
+  net.initialize();
+  const params = [...net.collectParams().values()];
+  if (params.length !== init.length)
+    throw new Error(`lenet: ${params.length} parameters, expected ${init.length}`);
+  for (const [i, p] of params.entries()) p.setData(nd.fromTypedArray(init[i].data.slice(), init[i].shape));
+  const lossFn = new gloss.SoftmaxCrossEntropyLoss();
+  const trainer = new GluonTrainer(net.collectParams(), 'sgd', { learningRate: lr });
+  const images = (data: Float32Array, count: number) => nd.fromTypedArray(data, [count, 1, 28, 28]);
+  return {
+    trainBatch(data, labels, count) {
+      const X = images(data, count);
+      const y = nd.fromTypedArray(labels, [count]);
+      const { l, yHat } = autograd.record(() => {
+        const yHat = net.forward(X);
+        return { l: lossFn.forward(yHat, y), yHat };
+      });
+      l.backward();
+      trainer.step(BATCH_SIZE);
+      return { lossSum: l.sum().asScalar(), correct: correctCount(yHat, y) };
+    },
+    countCorrect(data, labels, count) {
+      return correctCount(net.forward(images(data, count)), nd.fromTypedArray(labels, [count]));
+    },
+  };
+}
+
 const makeTrainer: TrainerFactory = (model, init, lr): Trainer => {
+  if (model === 'lenet') return lenetTrainer(init, lr);
   const params = init.map((p) => nd.fromTypedArray(p.data.slice(), p.shape));
   for (const p of params) p.attachGrad();
   const [W1, b1, W2, b2] = params;

@@ -26,7 +26,7 @@ export interface WorkerOptions {
 /** Parses the options every training worker takes. */
 export function parseWorkerOptions(args: Args): WorkerOptions {
   return {
-    model: args.choice('model', ['softmax', 'mlp'] as const, 'softmax'),
+    model: args.choice('model', ['softmax', 'mlp', 'lenet'] as const, 'softmax'),
     epochs: args.int('epochs', 1),
     maxBatches: args.int('batches', 0),
     seed: args.int('seed', 42),

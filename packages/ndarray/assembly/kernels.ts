@@ -14,6 +14,7 @@
 // it, a multiply then an add. The JavaScript side loads the relaxed build wherever it validates.
 // Outputs at most 10 columns wide with A stored transposed (weight gradients of a classifier's last
 // layer) take gemmNarrowT instead, whose 8 x 5 tiles do not pad n = 10 to 12.
+// The convolution kernels (conv.ts) run on the same product, image by image.
 
 const MR: i32 = 3;
 const NR: i32 = 12;
@@ -329,15 +330,34 @@ export function gemm(
   k: i32,
   work: usize,
 ): void {
+  gemmInto(a, rsa, csa, b, rsb, csb, c, ldc, m, n, k, work, false);
+}
+
+/** `gemm`, or C += A . B when `accumulate` (convolution's filter gradient sums over images). */
+export function gemmInto(
+  a: usize,
+  rsa: i32,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  csb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  work: usize,
+  accumulate: bool,
+): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + f4(i * ldc), 0, f4(n));
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + f4(i * ldc), 0, f4(n));
     return;
   }
   const bpack = work;
   const apack = bpack + f4(KC_MAX * NC_MAX);
   const edge = apack + f4(MC_MAX * KC_MAX + 4);
-  if (rsa === 1 && n <= 2 * NW && m >= 8 && k * 2 * NW <= KC_MAX * NC_MAX) {
+  if (!accumulate && rsa === 1 && n <= 2 * NW && m >= 8 && k * 2 * NW <= KC_MAX * NC_MAX) {
     // Narrow output with A stored transposed: whole 8-row tiles here, the last m % 8 rows below.
     const done = gemmNarrowT(a, csa, b, rsb, csb, c, ldc, m, n, k, bpack, edge);
     a += f4(done);
@@ -370,8 +390,20 @@ export function gemm(
             const h = min(MR, mc - ir);
             const ct = c + f4((ic + ir) * ldc + jc + jr);
             if (direct && h === MR)
-              micro(kc, ablock + f4(ir * rsa), f4(rsa), f4(csa), bp, ct, ldc, pc > 0, h, w, edge);
-            else micro(kc, apack + f4(ir * kc), 4, f4(MR), bp, ct, ldc, pc > 0, h, w, edge);
+              micro(
+                kc,
+                ablock + f4(ir * rsa),
+                f4(rsa),
+                f4(csa),
+                bp,
+                ct,
+                ldc,
+                accumulate || pc > 0,
+                h,
+                w,
+                edge,
+              );
+            else micro(kc, apack + f4(ir * kc), 4, f4(MR), bp, ct, ldc, accumulate || pc > 0, h, w, edge);
           }
         }
       }
@@ -472,5 +504,46 @@ export function binaryF32(
       const b = yStep ? v128.load32_splat(yo + f4(j)) : yv;
       store<f32>(oo + f4(j), f32x4.extract_lane(swap ? apply(op, b, xv) : apply(op, xv, b), 0));
     }
+  }
+}
+
+export { convChunk } from './conv';
+
+/**
+ * e^y on 4 lanes for y <= 0 (clamped below at -110, where float32 results are 0): Cody-Waite
+ * reduction y = n ln2 + r, |r| <= ln2/2, Cephes' degree-6 polynomial for e^r (about 1 ulp), and
+ * 2^n built from the exponent bits in two steps so that results down to the subnormals are exact.
+ */
+function expNonPositive(y: v128): v128 {
+  y = f32x4.max(y, f32x4.splat(-110));
+  const n = f32x4.nearest(f32x4.mul(y, f32x4.splat(<f32>Math.LOG2E)));
+  let r = f32x4.sub(y, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
+  let p = f32x4.splat(1.98756915e-4);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  p = madd(p, f32x4.mul(r, r), f32x4.add(r, f32x4.splat(1)));
+  const bits = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(64 + 127)), 23);
+  return f32x4.mul(f32x4.mul(p, bits), f32x4.splat(5.421010862427522e-20)); // 2^-64
+}
+
+/**
+ * out[i] = 1 / (1 + e^-x[i]) for i < n, from t = e^-|x|: 1 / (1 + t) for x >= 0, t / (1 + t)
+ * otherwise (no overflow for large |x|); NaN stays NaN. Within a few float32 ulps of the exact value.
+ * Reads and writes whole vectors: the caller leaves 16 bytes of slack after x and out.
+ */
+export function sigmoidF32(x: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i < n; i += 4) {
+    const v = v128.load(x + f4(i));
+    const t = expNonPositive(f32x4.neg(f32x4.abs(v)));
+    const d = f32x4.add(one, t);
+    const r = v128.bitselect(f32x4.div(one, d), f32x4.div(t, d), f32x4.ge(v, zero));
+    v128.store(out + f4(i), r);
   }
 }

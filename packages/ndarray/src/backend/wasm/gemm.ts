@@ -44,16 +44,20 @@ const DONE = 2; // chunks finished in the current job
 const FAILED = 3; // set by a worker whose kernel threw
 const READY = 4; // workers that are up
 const WORKER_CHUNKS = 5; // chunks run by workers since the pool started (for tests)
-const PARAMS = 8; // two slots of 16: a, rsa, csa, b, rsb, csb, c, m, n, k, byCols, size, pieces, chunks
+const PARAMS = 8; // two slots of 16: a, rsa, csa, b, rsb, csb, c, m, n, k, byCols, size, pieces, chunks, kind
+// kind 0 is a matrix product; kind 1 a convolution job (conv.ts), whose descriptor address is in a.
 const CONTROL_INTS = PARAMS + 32;
 
 /**
  * JavaScript shared by this thread and the workers (evaluated in both, so it exists once):
- * runChunk(gemm, c, o, chunk, work) runs chunk `chunk` of the job whose parameters start at c[o];
- * claim(c, seq) takes the next chunk of job `seq`, or returns -1 when none is left.
+ * runChunk(ex, c, o, chunk, work, thread) runs chunk `chunk` of the job whose parameters start at
+ * c[o] with the module's exports `ex`; claim(c, seq) takes the next chunk of job `seq`, or returns
+ * -1 when none is left.
  */
 const chunkCode = `
-function runChunk(gemm, c, o, chunk, work) {
+function runChunk(ex, c, o, chunk, work, thread) {
+  if (c[o + 14] === 1) return ex.convChunk(c[o], chunk, thread, work);
+  const gemm = ex.gemm;
   const m = c[o + 7], n = c[o + 8], k = c[o + 9], size = c[o + 11], pieces = c[o + 12];
   const t = Math.floor(chunk / pieces);
   const lo = (chunk - t * pieces) * size;
@@ -73,16 +77,19 @@ function claim(c, seq) {
 `;
 
 type RunChunk = (
-  gemm: (...args: number[]) => void,
+  ex: GemmExports,
   c: Int32Array,
   o: number,
   chunk: number,
   work: number,
+  thread: number,
 ) => void;
 type Claim = (c: Int32Array, seq: number) => number;
 
 interface GemmExports {
   gemm(...args: number[]): void;
+  convChunk(desc: number, chunk: number, thread: number, work: number): void;
+  sigmoidF32(x: number, out: number, n: number): void;
   gemmWorkFloats(): number;
   unaryF32(op: number, x: number, out: number, n: number): void;
   binaryF32(
@@ -208,8 +215,8 @@ let poolTried = false;
 /** The worker's whole program: on each new job, claim and run chunks until none is left. */
 const workerSource = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, work } = workerData;
-const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { module, memory, control, work, thread } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
 ${chunkCode}
 let seen = Atomics.load(c, ${SEQ});
@@ -228,7 +235,7 @@ for (;;) {
   seen = seq;
   for (let chunk = claim(c, seq); chunk >= 0; chunk = claim(c, seq)) {
     try {
-      runChunk(gemm, c, ${PARAMS} + (seq & 1) * 16, chunk, work);
+      runChunk(ex, c, ${PARAMS} + (seq & 1) * 16, chunk, work, thread);
     } catch (e) {
       Atomics.store(c, ${FAILED}, 1);
     }
@@ -264,7 +271,13 @@ function startPool(): Pool | undefined {
     for (let slot = 0; slot < workers; slot++) {
       const w = new wt.Worker(workerSource, {
         eval: true,
-        workerData: { module, memory, control: control.buffer, work: 64 + (slot + 1) * engine.workBytes },
+        workerData: {
+          module,
+          memory,
+          control: control.buffer,
+          work: 64 + (slot + 1) * engine.workBytes,
+          thread: slot + 1,
+        },
       });
       w.on('error', () => {
         p.broken = true;
@@ -424,24 +437,37 @@ function runJob(
   const pieces = Math.ceil(total / size);
   const chunks = batch * pieces;
   if (chunks > 0xffff) return false;
+  dispatch(p, chunks, (o) => {
+    for (let i = 0; i < 7; i++) c[o + i] = ptrs[i];
+    c[o + 7] = m;
+    c[o + 8] = n;
+    c[o + 9] = k;
+    c[o + 10] = byCols ? 1 : 0;
+    c[o + 11] = size;
+    c[o + 12] = pieces;
+    c[o + 14] = 0;
+  });
+  return true;
+}
+
+/**
+ * Publishes a job of `chunks` chunks (its parameters written by `fill` into the slot at c[o]),
+ * wakes the workers, claims chunks alongside them and waits for the chunks they started.
+ */
+function dispatch(p: Pool, chunks: number, fill: (o: number) => void): void {
+  const c = p.control;
   const seq = (p.seq = (p.seq + 1) & 0x3fffffff);
   const o = PARAMS + (seq & 1) * 16;
-  for (let i = 0; i < 7; i++) c[o + i] = ptrs[i];
-  c[o + 7] = m;
-  c[o + 8] = n;
-  c[o + 9] = k;
-  c[o + 10] = byCols ? 1 : 0;
-  c[o + 11] = size;
-  c[o + 12] = pieces;
+  fill(o);
   c[o + 13] = chunks;
   Atomics.store(c, DONE, 0);
   Atomics.store(c, CLAIM, (seq & 0x7fff) << 16);
   Atomics.store(c, SEQ, seq);
   Atomics.notify(c, SEQ);
-  const gemm = p.engine.exports.gemm;
+  const ex = p.engine.exports;
   let mine = 0;
   for (let chunk = callerWorks ? p.claim(c, seq) : -1; chunk >= 0; chunk = p.claim(c, seq)) {
-    p.runChunk(gemm, c, o, chunk, 64);
+    p.runChunk(ex, c, o, chunk, 64, 0);
     mine++;
   }
   // A started chunk usually ends within a millisecond: spin for it before sleeping.
@@ -454,5 +480,49 @@ function runJob(
     p.broken = true;
     throw new Error('matmul: a WebAssembly worker thread failed');
   }
-  return true;
+}
+
+/**
+ * For the convolution kernels (conv.ts): the engine a job of `flops` runs on (the shared-memory
+ * one with worker threads for large jobs in Node, else the single-threaded one) and how many threads
+ * may run its chunks; each thread t uses the product's scratch at 64 + t * workBytes. Undefined
+ * where WebAssembly is unavailable.
+ */
+export function convEngine(
+  flops: number,
+): { exports: GemmExports; memory: WebAssembly.Memory; workBytes: number; threads: number } | undefined {
+  if (!plain) return undefined;
+  if (flops >= threadMinFlops && !poolTried) pool = startPool();
+  const p = flops >= threadMinFlops && pool && !pool.broken ? pool : undefined;
+  const engine = p ? p.engine : plain;
+  return {
+    exports: engine.exports,
+    memory: engine.memory,
+    workBytes: engine.workBytes,
+    threads: p ? p.workers + 1 : 1,
+  };
+}
+
+/** Grows the memory of the engine `convEngine` returned to hold `bytes`; false if it cannot. */
+export function reserveMemory(memory: WebAssembly.Memory, bytes: number): boolean {
+  const engine = pool && pool.engine.memory === memory ? pool.engine : plain;
+  return engine !== undefined && engine.memory === memory && reserve(engine, bytes);
+}
+
+/**
+ * Runs chunks 0..chunks-1 of the convolution job whose descriptor is at `desc` in the memory of
+ * the engine `convEngine` returned: on the worker threads and this one when that engine is the
+ * threaded one, else here.
+ */
+export function runConvChunks(memory: WebAssembly.Memory, desc: number, chunks: number): void {
+  const p = pool && !pool.broken && pool.engine.memory === memory ? pool : undefined;
+  if (p && chunks > 1 && chunks <= 0xffff) {
+    dispatch(p, chunks, (o) => {
+      p.control[o] = desc;
+      p.control[o + 14] = 1;
+    });
+    return;
+  }
+  const ex = (p ? p.engine : plain)!.exports;
+  for (let chunk = 0; chunk < chunks; chunk++) ex.convChunk(desc, chunk, 0, 64);
 }

@@ -1,13 +1,20 @@
 /**
  * The 'wasm' backend: the reference CPU kernels with the float32 matrix product replaced by the
- * WebAssembly SIMD kernel of gemm.ts (multi-threaded in Node for large products), and float32
- * element-wise ops by the specialised loops of elementwise.ts, float32 sums by those of reduce.ts. Other dtypes, and every environment
- * without WebAssembly SIMD, fall back to the reference kernels.
+ * WebAssembly SIMD kernel of gemm.ts (multi-threaded in Node for large products), the float32
+ * convolution by conv.ts (im2col per image on the same product), pooling by the float32 loops of
+ * pool.ts, element-wise ops by the specialised loops of elementwise.ts (per-channel operands by
+ * broadcast.ts, sigmoid by activation.ts), float32 sums by those of
+ * reduce.ts. Other dtypes, and every environment without WebAssembly SIMD, fall back to the
+ * reference kernels.
  */
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import type { Kernels } from '../kernels.js';
-import { binary, unary } from './elementwise.js';
+import { sigmoidF32 } from './activation.js';
+import { channelBinary } from './broadcast.js';
+import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
+import { binary as elementwiseBinary, unary as elementwiseUnary } from './elementwise.js';
 import { gemmF32, setMatmulThreads, wasmAvailable } from './gemm.js';
+import { pool2d, pool2dBackward } from './pool.js';
 import { reduce } from './reduce.js';
 
 export { setMatmulThreads, wasmAvailable };
@@ -24,6 +31,26 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, n, k, transA, tra
   cpuMatmul(a, b, out, batch, m, n, k, transA, transB);
 };
 
+/** Element-wise unary ops: float32 sigmoid in activation.ts, the rest in elementwise.ts. */
+export const unary: Kernels['unary'] = (op, x, out) => {
+  if (op === 'sigmoid' && x instanceof Float32Array && out instanceof Float32Array && sigmoidF32(x, out))
+    return;
+  elementwiseUnary(op, x, out);
+};
+
+/** Element-wise binary ops: per-channel operands (a convolution's bias) in broadcast.ts, the rest in elementwise.ts. */
+export const binary: Kernels['binary'] = (op, a, aShape, b, bShape, out, outShape) => {
+  if (
+    out.length >= 256 &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array &&
+    out instanceof Float32Array &&
+    channelBinary(op, a, aShape, b, bShape, out, outShape)
+  )
+    return;
+  elementwiseBinary(op, a, aShape, b, bShape, out, outShape);
+};
+
 /** The kernels this backend overrides; register it with `registerBackend(wasmBackend)`. */
 export const wasmBackend: Partial<Kernels> & { name: string } = {
   name: 'wasm',
@@ -31,4 +58,9 @@ export const wasmBackend: Partial<Kernels> & { name: string } = {
   unary,
   binary,
   reduce,
+  conv2d,
+  conv2dBackwardData,
+  conv2dBackwardFilter,
+  pool2d,
+  pool2dBackward,
 };

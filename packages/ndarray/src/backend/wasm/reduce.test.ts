@@ -40,6 +40,23 @@ describe('wasm backend float32 sums', () => {
     ],
     [[7], [0]],
     [[3, 1, 2], []],
+    // A convolution's bias gradient (sum over all axes but the channels), channel counts around 4.
+    [
+      [8, 6, 5, 5],
+      [0, 2, 3],
+    ],
+    [
+      [3, 9, 7],
+      [0, 2],
+    ],
+    [
+      [2, 3, 4, 2, 3],
+      [0, 1, 4],
+    ],
+    [
+      [1, 16, 3, 3],
+      [0, 2, 3],
+    ],
   ];
   it('match the reference bit for bit on every axis pattern', () => {
     for (const [shape, axes] of cases) {

@@ -1,0 +1,219 @@
+// Convolution on the blocked matrix product of kernels.ts, image by image: each image's patches are
+// copied (im2col) into a per-thread column buffer of (C/groups)*kh*kw rows by a band of output
+// pixels, and one product per group does the arithmetic. The buffer stays in cache (LeNet's conv
+// layers: 38-57 KB per image) where a column matrix of the whole batch (10-15 MB) would stream
+// through memory twice. Bands of output rows cap the buffer for large images. The data gradient
+// multiplies by the transposed weight into the same buffer and scatters it back (col2im); the
+// filter gradient accumulates dy . colᵀ over the images of a chunk into a per-thread partial sum,
+// which the JavaScript side adds up. Chunks are ranges of images, so worker threads split a batch.
+//
+// The job descriptor (i32 fields at `d`, written by src/backend/wasm/conv.ts):
+//  0 kind (0 forward, 1 data gradient, 2 filter gradient), 1 x or dy, 2 w, 3 out / dx / dw partials,
+//  4 dy (filter gradient), 5 batch, 6 inChannels, 7 inH, 8 inW, 9 outChannels, 10 outH, 11 outW,
+//  12 kernelH, 13 kernelW, 14 strideH, 15 strideW, 16 padH, 17 padW, 18 dilationH, 19 dilationW,
+//  20 groups, 21 images per chunk, 22 scratch base, 23 scratch bytes per thread, 24 output rows per band.
+import { gemmInto } from './kernels';
+
+function f4(i: i32): usize {
+  return (<usize>i) << 2;
+}
+
+function field(d: usize, i: i32): i32 {
+  return load<i32>(d + f4(i));
+}
+
+/**
+ * Copies the patches of output rows oy0..oy0+rows of one image's `cg` channels (at x, inH x inW
+ * each) into col: row (c*kh + ky)*kw + kx, column (oy - oy0)*outW + ox, zero where the window
+ * falls in the padding.
+ */
+function im2col(d: usize, x: usize, cg: i32, oy0: i32, rows: i32, col: usize): void {
+  const inH = field(d, 7);
+  const inW = field(d, 8);
+  const outW = field(d, 11);
+  const kh = field(d, 12);
+  const kw = field(d, 13);
+  const sh = field(d, 14);
+  const sw = field(d, 15);
+  const ph = field(d, 16);
+  const pw = field(d, 17);
+  const dh = field(d, 18);
+  const dw = field(d, 19);
+  const band = rows * outW;
+  let dst = col;
+  for (let c = 0; c < cg; c++) {
+    const plane = x + f4(c * inH * inW);
+    for (let ky = 0; ky < kh; ky++)
+      for (let kx = 0; kx < kw; kx++) {
+        const xoff = kx * dw - pw;
+        // Output columns whose input column ox*sw + xoff lies inside the image: [lo, hi).
+        let lo = xoff >= 0 ? 0 : (-xoff + sw - 1) / sw;
+        let hi = inW - xoff > 0 ? (inW - xoff + sw - 1) / sw : 0;
+        if (hi > outW) hi = outW;
+        if (lo > hi) lo = hi;
+        for (let r = 0; r < rows; r++) {
+          const iy = (oy0 + r) * sh - ph + ky * dh;
+          const out = dst + f4(r * outW);
+          if (iy < 0 || iy >= inH) {
+            memory.fill(out, 0, f4(outW));
+            continue;
+          }
+          if (lo > 0) memory.fill(out, 0, f4(lo));
+          const src = plane + f4(iy * inW + xoff);
+          if (sw === 1) {
+            let ox = lo;
+            for (; ox + 4 <= hi; ox += 4) v128.store(out + f4(ox), v128.load(src + f4(ox)));
+            for (; ox < hi; ox++) store<f32>(out + f4(ox), load<f32>(src + f4(ox)));
+          } else {
+            for (let ox = lo; ox < hi; ox++) store<f32>(out + f4(ox), load<f32>(src + f4(ox * sw)));
+          }
+          if (hi < outW) memory.fill(out + f4(hi), 0, f4(outW - hi));
+        }
+        dst += f4(band);
+      }
+  }
+}
+
+/** The adjoint of im2col: adds every column value back into dx (cg channels, zeroed by the caller). */
+function col2im(d: usize, col: usize, cg: i32, oy0: i32, rows: i32, dx: usize): void {
+  const inH = field(d, 7);
+  const inW = field(d, 8);
+  const outW = field(d, 11);
+  const kh = field(d, 12);
+  const kw = field(d, 13);
+  const sh = field(d, 14);
+  const sw = field(d, 15);
+  const ph = field(d, 16);
+  const pw = field(d, 17);
+  const dh = field(d, 18);
+  const dw = field(d, 19);
+  const band = rows * outW;
+  let src = col;
+  for (let c = 0; c < cg; c++) {
+    const plane = dx + f4(c * inH * inW);
+    for (let ky = 0; ky < kh; ky++)
+      for (let kx = 0; kx < kw; kx++) {
+        const xoff = kx * dw - pw;
+        let lo = xoff >= 0 ? 0 : (-xoff + sw - 1) / sw;
+        let hi = inW - xoff > 0 ? (inW - xoff + sw - 1) / sw : 0;
+        if (hi > outW) hi = outW;
+        if (lo > hi) lo = hi;
+        for (let r = 0; r < rows; r++) {
+          const iy = (oy0 + r) * sh - ph + ky * dh;
+          if (iy < 0 || iy >= inH) continue;
+          const s = src + f4(r * outW);
+          const t = plane + f4(iy * inW + xoff);
+          if (sw === 1) {
+            let ox = lo;
+            for (; ox + 4 <= hi; ox += 4)
+              v128.store(t + f4(ox), f32x4.add(v128.load(t + f4(ox)), v128.load(s + f4(ox))));
+            for (; ox < hi; ox++) store<f32>(t + f4(ox), load<f32>(t + f4(ox)) + load<f32>(s + f4(ox)));
+          } else {
+            for (let ox = lo; ox < hi; ox++) {
+              const p = t + f4(ox * sw);
+              store<f32>(p, load<f32>(p) + load<f32>(s + f4(ox)));
+            }
+          }
+        }
+        src += f4(band);
+      }
+  }
+}
+
+/**
+ * Runs chunk `chunk` (a range of images) of the convolution job described at `d` on thread
+ * `thread` (0 is the caller), with the matrix product's scratch space at `work`.
+ */
+export function convChunk(d: usize, chunk: i32, thread: i32, work: usize): void {
+  const kind = field(d, 0);
+  const batch = field(d, 5);
+  const cin = field(d, 6);
+  const inH = field(d, 7);
+  const inW = field(d, 8);
+  const cout = field(d, 9);
+  const outH = field(d, 10);
+  const outW = field(d, 11);
+  const kh = field(d, 12);
+  const kw = field(d, 13);
+  const groups = field(d, 20);
+  const per = field(d, 21);
+  const scratch = <usize>field(d, 22) + <usize>thread * <usize>field(d, 23);
+  const bandRows = field(d, 24);
+  const cg = cin / groups;
+  const og = cout / groups;
+  const kg = cg * kh * kw;
+  const plane = outH * outW;
+  // A 1x1 kernel with stride 1 and no padding reads the image itself as the column matrix.
+  const direct =
+    kh === 1 &&
+    kw === 1 &&
+    field(d, 14) === 1 &&
+    field(d, 15) === 1 &&
+    field(d, 16) === 0 &&
+    field(d, 17) === 0;
+  const col = scratch;
+  const partial = scratch + f4(kg * bandRows * outW);
+  const x = <usize>field(d, 1);
+  const w = <usize>field(d, 2);
+  const out = <usize>field(d, 3);
+  const dy = <usize>field(d, 4);
+  const n0 = chunk * per;
+  const n1 = min(batch, n0 + per);
+  for (let n = n0; n < n1; n++) {
+    if (kind === 1) memory.fill(out + f4(n * cin * inH * inW), 0, f4(cin * inH * inW));
+    for (let g = 0; g < groups; g++) {
+      const wg = w + f4(g * og * kg);
+      for (let oy0 = 0; oy0 < outH; oy0 += bandRows) {
+        const rows = min(bandRows, outH - oy0);
+        const cols = rows * outW;
+        const pix = oy0 * outW;
+        if (kind === 0) {
+          // out[n, g*og.., band] (og x cols, row stride plane) = Wg (og x kg) . col (kg x cols)
+          const xs = x + f4((n * cin + g * cg) * inH * inW);
+          let b = col;
+          let rsb = cols;
+          if (direct) {
+            b = xs + f4(pix);
+            rsb = plane;
+          } else im2col(d, xs, cg, oy0, rows, col);
+          gemmInto(
+            wg,
+            kg,
+            1,
+            b,
+            rsb,
+            1,
+            out + f4((n * cout + g * og) * plane + pix),
+            plane,
+            og,
+            cols,
+            kg,
+            work,
+            false,
+          );
+        } else if (kind === 1) {
+          // dcol (kg x cols) = Wgᵀ (kg x og) . dy[n, g*og.., band] (og x cols), then scattered into dx.
+          const dyg = x + f4((n * cout + g * og) * plane + pix);
+          const dxs = out + f4((n * cin + g * cg) * inH * inW);
+          if (direct) {
+            gemmInto(wg, 1, kg, dyg, plane, 1, dxs + f4(pix), plane, kg, cols, og, work, false);
+          } else {
+            gemmInto(wg, 1, kg, dyg, plane, 1, col, cols, kg, cols, og, work, false);
+            col2im(d, col, cg, oy0, rows, dxs);
+          }
+        } else {
+          // dW_g partial (og x kg) += dy[n, g*og.., band] (og x cols) . colᵀ (cols x kg)
+          const xs = x + f4((n * cin + g * cg) * inH * inW);
+          let b = col;
+          let csb = cols;
+          if (direct) {
+            b = xs + f4(pix);
+            csb = plane;
+          } else im2col(d, xs, cg, oy0, rows, col);
+          const dyg = dy + f4((n * cout + g * og) * plane + pix);
+          gemmInto(dyg, plane, 1, b, 1, csb, partial + f4(g * og * kg), kg, og, kg, cols, work, true);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Float32 arithmetic between an array and one value per channel for the 'wasm' backend: b of shape
+ * (1, C, 1, 1) against (N, C, H, W), as a convolution adds its bias (and any operand that is 1
+ * everywhere but on one contiguous block of middle axes). The general broadcasting loop of the
+ * reference kernel walks an index per element; here each (image, channel) block is one tight loop
+ * with the channel's value in a local. Computed as the reference does (the float64 result of the
+ * same operation, rounded on store), so the results are bit-identical.
+ */
+import type { Shape } from '../../shape.js';
+import type { BinaryOp } from '../kernels.js';
+
+/** The operations with a loop here. */
+const OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div'];
+
+/**
+ * out = x (op) y[c] (or y[c] (op) x when `swap`) for x viewed as (outer, mid, inner) and y as (mid).
+ */
+function channelLoop(
+  op: BinaryOp,
+  x: Float32Array,
+  y: Float32Array,
+  out: Float32Array,
+  outer: number,
+  mid: number,
+  inner: number,
+  swap: boolean,
+): void {
+  for (let o = 0, b = 0; o < outer; o++)
+    for (let c = 0; c < mid; c++, b += inner) {
+      const s = y[c];
+      const e = b + inner;
+      if (op === 'add') for (let i = b; i < e; i++) out[i] = x[i] + s;
+      else if (op === 'mul') for (let i = b; i < e; i++) out[i] = x[i] * s;
+      else if (op === 'sub') {
+        if (swap) for (let i = b; i < e; i++) out[i] = s - x[i];
+        else for (let i = b; i < e; i++) out[i] = x[i] - s;
+      } else if (swap) for (let i = b; i < e; i++) out[i] = s / x[i];
+      else for (let i = b; i < e; i++) out[i] = x[i] / s;
+    }
+}
+
+/**
+ * The (outer, mid, inner) view when `small` (padded on the left with 1s) equals `o` on one
+ * contiguous block of axes with axes of size > 1 on both sides, and is 1 elsewhere; else undefined.
+ */
+function middleBlock(small: Shape, o: Shape): [number, number, number] | undefined {
+  const lead = o.length - small.length;
+  if (lead < 0) return undefined;
+  const dim = (i: number) => (i < lead ? 1 : small[i - lead]);
+  let i = 0;
+  while (i < o.length && dim(i) === 1) i++;
+  let j = i;
+  while (j < o.length && dim(j) === o[j] && dim(j) !== 1) j++;
+  for (let k = j; k < o.length; k++) if (dim(k) !== 1) return undefined;
+  if (i === j) return undefined;
+  let outer = 1;
+  let mid = 1;
+  let inner = 1;
+  for (let k = 0; k < o.length; k++) {
+    if (k < i) outer *= o[k];
+    else if (k < j) mid *= o[k];
+    else inner *= o[k];
+  }
+  return outer > 1 && inner > 1 ? [outer, mid, inner] : undefined;
+}
+
+/**
+ * Runs out = a (op) b when one operand has the output's shape and the other one value per middle
+ * block (a per-channel bias); returns false, doing nothing, for anything else.
+ */
+export function channelBinary(
+  op: BinaryOp,
+  a: Float32Array,
+  aShape: Shape,
+  b: Float32Array,
+  bShape: Shape,
+  out: Float32Array,
+  outShape: Shape,
+): boolean {
+  if (!OPS.includes(op)) return false;
+  const same = (s: Shape) => s.length === outShape.length && s.every((d, i) => d === outShape[i]);
+  if (same(aShape)) {
+    const v = middleBlock(bShape, outShape);
+    if (!v) return false;
+    channelLoop(op, a, b, out, v[0], v[1], v[2], false);
+    return true;
+  }
+  if (same(bShape)) {
+    const v = middleBlock(aShape, outShape);
+    if (!v) return false;
+    channelLoop(op, b, a, out, v[0], v[1], v[2], true);
+    return true;
+  }
+  return false;
+}

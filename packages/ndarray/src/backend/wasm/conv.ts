@@ -1,0 +1,166 @@
+/**
+ * Float32 2-D convolution for the 'wasm' backend: the forward pass and both gradients run in
+ * WebAssembly (assembly/conv.ts) as, per image, an im2col into a per-thread buffer inside the
+ * module's memory and one blocked matrix product per group, on the same 3x12 kernel as matmul
+ * (see docs/performance.md, "Convolution"). The batch is cut into ranges of images that worker
+ * threads share for large jobs, as large products are. The buffer holds a band of output rows, at
+ * most COL_FLOATS floats, so memory stays bounded for large images; the module's memory only grows
+ * to the largest job seen and is reused by every later call. Other dtypes, and operands that do
+ * not fit in WebAssembly memory, run the reference kernels of backend/cpu/conv.ts.
+ */
+import type { TypedArray } from '../../dtype.js';
+import {
+  conv2d as cpuConv2d,
+  conv2dBackwardData as cpuConv2dBackwardData,
+  conv2dBackwardFilter as cpuConv2dBackwardFilter,
+} from '../cpu/conv.js';
+import type { Conv2dGeometry } from '../kernels.js';
+import { align, convEngine, reserveMemory, runConvChunks } from './gemm.js';
+
+/**
+ * Floats of one thread's column buffer: a band of output rows is sized to fit (1 MB, within this
+ * machine's L2 cache; LeNet's layers and ResNet-18's stages at 96x96 need at most two bands).
+ */
+const COL_FLOATS = 1 << 18;
+/** Job kinds of the descriptor (assembly/conv.ts). */
+const FORWARD = 0;
+const BACKWARD_DATA = 1;
+const BACKWARD_FILTER = 2;
+const DESC_INTS = 32;
+
+/** Rows of output pixels per band, so that one band's columns fit in COL_FLOATS. */
+function bandRows(g: Conv2dGeometry): number {
+  const kg = (g.inChannels / g.groups) * g.kernelH * g.kernelW;
+  return Math.max(1, Math.min(g.outH, Math.floor(COL_FLOATS / (kg * g.outW))));
+}
+
+/**
+ * Runs one job: copies `inputs` into the module's memory (64 bytes of slack after each), runs its
+ * chunks (threaded for large jobs), and returns a view of the result region of `outFloats` floats,
+ * valid until the next WebAssembly call; undefined when the memory cannot hold the job.
+ */
+function runJob(
+  kind: number,
+  g: Conv2dGeometry,
+  a: Float32Array,
+  b: Float32Array,
+  outFloats: number,
+): { result: Float32Array; partials: Float32Array[] } | undefined {
+  const cg = g.inChannels / g.groups;
+  const kg = cg * g.kernelH * g.kernelW;
+  const plane = g.outH * g.outW;
+  const flops = 2 * g.batch * g.outChannels * plane * kg;
+  const engine = convEngine(flops);
+  if (!engine) return undefined;
+  const threads = engine.threads;
+  const rows = bandRows(g);
+  const partialFloats = kind === BACKWARD_FILTER ? g.outChannels * kg : 0;
+  const stride = align(4 * (kg * rows * g.outW + partialFloats) + 64);
+  const scratch = align(64 + threads * engine.workBytes);
+  const desc = align(scratch + threads * stride);
+  const aOff = align(desc + DESC_INTS * 4);
+  const bOff = align(aOff + a.length * 4 + 64);
+  const outOff = align(bOff + b.length * 4 + 64);
+  const end = outOff + outFloats * 4 + 64;
+  if (end > 2 ** 31 - 65536 || !reserveMemory(engine.memory, end)) return undefined;
+  const buffer = engine.memory.buffer;
+  const f32 = new Float32Array(buffer);
+  f32.set(a, aOff >> 2);
+  f32.set(b, bOff >> 2);
+  const per = threads > 1 ? Math.max(1, Math.ceil(g.batch / (4 * threads))) : g.batch;
+  const chunks = Math.ceil(g.batch / per);
+  // Forward: x, w, out. Data gradient: dy, w, dx. Filter gradient: x, (w unused), partials, dy.
+  const fields = [
+    kind,
+    aOff,
+    kind === BACKWARD_FILTER ? 0 : bOff,
+    kind === BACKWARD_FILTER ? 0 : outOff,
+    kind === BACKWARD_FILTER ? bOff : 0,
+    g.batch,
+    g.inChannels,
+    g.inH,
+    g.inW,
+    g.outChannels,
+    g.outH,
+    g.outW,
+    g.kernelH,
+    g.kernelW,
+    g.strideH,
+    g.strideW,
+    g.padH,
+    g.padW,
+    g.dilationH,
+    g.dilationW,
+    g.groups,
+    per,
+    scratch,
+    stride,
+    rows,
+  ];
+  new Int32Array(buffer, desc, fields.length).set(fields);
+  const partials: Float32Array[] = [];
+  if (kind === BACKWARD_FILTER) {
+    const at = 4 * kg * rows * g.outW;
+    for (let t = 0; t < threads; t++) {
+      const p = new Float32Array(buffer, scratch + t * stride + at, partialFloats);
+      p.fill(0);
+      partials.push(p);
+    }
+  }
+  runConvChunks(engine.memory, desc, chunks);
+  return { result: new Float32Array(engine.memory.buffer, outOff, outFloats), partials };
+}
+
+/** conv2d (kernels.ts) on WebAssembly for float32; the reference kernel otherwise. */
+export function conv2d(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void {
+  if (x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array) {
+    if (out.length === 0) return;
+    const r = runJob(FORWARD, g, x, w, out.length);
+    if (r) {
+      out.set(r.result);
+      return;
+    }
+  }
+  cpuConv2d(x, w, out, g);
+}
+
+/** conv2dBackwardData (kernels.ts) on WebAssembly for float32; the reference kernel otherwise. */
+export function conv2dBackwardData(dy: TypedArray, w: TypedArray, dx: TypedArray, g: Conv2dGeometry): void {
+  if (dy instanceof Float32Array && w instanceof Float32Array && dx instanceof Float32Array) {
+    if (dx.length === 0) return;
+    if (g.outH * g.outW === 0 || g.outChannels === 0) {
+      dx.fill(0);
+      return;
+    }
+    const r = runJob(BACKWARD_DATA, g, dy, w, dx.length);
+    if (r) {
+      dx.set(r.result);
+      return;
+    }
+  }
+  cpuConv2dBackwardData(dy, w, dx, g);
+}
+
+/** conv2dBackwardFilter (kernels.ts) on WebAssembly for float32; the reference kernel otherwise. */
+export function conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, g: Conv2dGeometry): void {
+  if (x instanceof Float32Array && dy instanceof Float32Array && dw instanceof Float32Array) {
+    if (dw.length === 0) return;
+    if (g.outH * g.outW === 0 || g.batch === 0) {
+      dw.fill(0);
+      return;
+    }
+    const r = runJob(BACKWARD_FILTER, g, x, dy, 0);
+    if (r) {
+      const [first, ...rest] = r.partials;
+      if (rest.length === 0) dw.set(first);
+      else
+        for (let i = 0; i < dw.length; i++) {
+          let s = first[i];
+          for (const p of rest) s += p[i];
+          dw[i] = s;
+        }
+      return;
+    }
+  }
+  cpuConv2dBackwardFilter(x, dy, dw, g);
+}
