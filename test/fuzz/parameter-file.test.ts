@@ -1,6 +1,7 @@
 /**
  * Fuzzing the parameter-file reader (`parseParameterFile`, `Block.loadParametersFromBytes`,
- * `Block.loadParameters`): random valid files round-trip, whatever their names (`__proto__`,
+ * `Block.loadParameters`) in its three formats (MXNet's NDArray list with and without minimx's
+ * checksum trailer, safetensors, and the legacy MMXP): random valid files round-trip, whatever their names (`__proto__`,
  * `constructor`, non-ASCII, empty); mutated files (truncated, flipped bytes, extreme sizes), with
  * the checksum broken or recomputed so the mutation reaches the structure checks, either parse
  * to well-formed arrays or throw a `ParameterFileError` naming the source, never allocating what
@@ -10,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type NDArray, nd } from '@minimx/ndarray';
+import { io, type NDArray, nd } from '@minimx/ndarray';
 import { crc32, encodeParameterFile, nn, ParameterFileError, parseParameterFile } from '@minimx/nn';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,12 +61,31 @@ const entries = fc
   .uniqueArray(fc.tuple(name, array), { selector: ([n]) => n, maxLength: 5 })
   .map((list) => new Map(list));
 const validFile = entries.map((m) => encodeParameterFile(m));
+/** MXNet's NDArray list with names, with or without minimx's "MMXC" + CRC-32 trailer. */
+const validMxnetFile = fc
+  .tuple(entries, fc.boolean())
+  .map(([m, checksum]) => io.encodeNDArrayList([...m.values()], [...m.keys()], { checksum }));
+const validSafetensors = entries.map((m) => {
+  m.delete('__metadata__');
+  return io.encodeSafetensors(m);
+});
 
 /** Rewrites the trailing CRC-32 so a mutated file gets past the checksum to the structure checks. */
 function withFixedCrc(bytes: Uint8Array): Uint8Array {
   if (bytes.length < 4) return bytes;
   const c = bytes.slice();
   new DataView(c.buffer).setUint32(c.length - 4, crc32(c.subarray(0, c.length - 4)), true);
+  return c;
+}
+
+/** Rewrites whichever checksum the file carries (MMXP's CRC, or the MMXC trailer) to match the mutated bytes. */
+function withFixedChecksum(bytes: Uint8Array): Uint8Array {
+  if (io.isMinimxParameterFile(bytes)) return withFixedCrc(bytes);
+  const n = bytes.length;
+  const trailer = n >= 8 && [0x4d, 0x4d, 0x58, 0x43].every((b, i) => bytes[n - 8 + i] === b);
+  if (!trailer) return bytes;
+  const c = bytes.slice();
+  new DataView(c.buffer).setUint32(n - 4, crc32(c.subarray(0, n - 8)), true);
   return c;
 }
 
@@ -135,6 +155,76 @@ describe('parseParameterFile', () => {
     expect(prototypeKeys()).toBe(keysBefore);
   });
 
+  it("round-trips random named arrays through MXNet's format and safetensors bit for bit", () => {
+    fc.assert(
+      fc.property(entries, fc.boolean(), (m, checksum) => {
+        const mx = parseParameterFile(
+          io.encodeNDArrayList([...m.values()], [...m.keys()], { checksum }),
+          SOURCE,
+        );
+        expect([...mx.keys()]).toEqual([...m.keys()]);
+        for (const [k, v] of m) expect(sameBits(mx.get(k)!, v), k).toBe(true);
+        m.delete('__metadata__');
+        const st = parseParameterFile(io.encodeSafetensors(m), SOURCE);
+        expect(new Set(st.keys())).toEqual(new Set(m.keys()));
+        for (const [k, v] of m) expect(sameBits(st.get(k)!, v), k).toBe(true);
+      }),
+      fcParams(200),
+    );
+  });
+
+  it('mutated MXNet-format files (trailer CRC left as is or recomputed) parse or are refused with a ParameterFileError', () => {
+    const keysBefore = prototypeKeys();
+    fc.assert(
+      fc.property(mutated(validMxnetFile, 64), fc.boolean(), ({ bytes, what }, fix) => {
+        const out = parseBounded(fix ? withFixedChecksum(bytes) : bytes, what);
+        if (out instanceof Map) {
+          for (const v of out.values()) expect(v.size).toBe(v.shape.reduce((a, b) => a * b, 1));
+        }
+      }),
+      fcParams(600),
+    );
+    expect(prototypeKeys()).toBe(keysBefore);
+  });
+
+  it('mutated safetensors files parse to well-formed arrays or are refused with a ParameterFileError', () => {
+    const keysBefore = prototypeKeys();
+    fc.assert(
+      fc.property(mutated(validSafetensors, 96), ({ bytes, what }) => {
+        const out = parseBounded(bytes, what);
+        if (out instanceof Map) {
+          for (const v of out.values()) expect(v.size).toBe(v.shape.reduce((a, b) => a * b, 1));
+        }
+      }),
+      fcParams(400),
+    );
+    expect(prototypeKeys()).toBe(keysBefore);
+  });
+
+  it('an MXNet-format array declaring 2^31-1, (2^32-1)^2 or 2^53 elements is refused before allocating', () => {
+    for (const [what, dims] of [
+      ['(2^31-1,)', [0x7fffffff]],
+      ['(2^32-1,2^32-1)', [0xffffffff, 0xffffffff]],
+      ['(65536,65536) float64', [65536, 65536]],
+      ['(2^53-1,)', [Number.MAX_SAFE_INTEGER]],
+    ] as const) {
+      const good = io.encodeNDArrayList(
+        [
+          nd.zeros(
+            dims.map(() => 1),
+            { dtype: 'float64' },
+          ),
+        ],
+        ['w'],
+      );
+      const view = new DataView(good.buffer);
+      for (let i = 0; i < dims.length; i++) view.setBigInt64(36 + 8 * i, BigInt(dims[i]), true);
+      const out = parseBounded(good, what);
+      expect(out, what).toBeInstanceOf(ParameterFileError);
+      expect((out as Error).message, what).toMatch(/truncated: array 0 data of shape/);
+    }
+  });
+
   it('an entry declaring 2^31-1 or 2^32-1 elements is refused before allocating', () => {
     for (const [what, dims] of [
       ['(2^31-1,)', [0x7fffffff]],
@@ -185,10 +275,14 @@ function snapshot(net: nn.Sequential): Map<string, NDArray> {
 describe('loading parameters into a network', () => {
   it('a failed load leaves every parameter bit for bit as it was; a successful one loads the file', () => {
     const source = makeNet();
-    const good = source.saveParametersToBytes();
+    const good = fc.constantFrom(
+      source.saveParametersToBytes(),
+      source.saveParametersToBytes({ format: 'safetensors' }),
+      encodeParameterFile(new Map([...source.structuralParams()].map(([k, p]) => [k, p.data()]))),
+    );
     fc.assert(
-      fc.property(mutated(fc.constant(good), 40), fc.boolean(), ({ bytes, what }, fixCrc) => {
-        const file = fixCrc ? withFixedCrc(bytes) : bytes;
+      fc.property(mutated(good, 64), fc.boolean(), ({ bytes, what }, fixCrc) => {
+        const file = fixCrc ? withFixedChecksum(bytes) : bytes;
         const net = makeNet();
         const before = snapshot(net);
         let loaded = true;
