@@ -12,9 +12,9 @@
  *
  * Flags are the examples' (`--epochs N`, `--seed N`, `--batches N`); run it from the repository root.
  */
+import * as d2l from '@minimx/d2l';
 import { autograd, type NDArray, nd } from '@minimx/ndarray';
 import { parseArgs } from '../examples/cli.js';
-import * as d2l from '../examples/d2l.js';
 
 const RSS_FLAT_MB = 32;
 const HEAP_FLAT_MB = 8;
