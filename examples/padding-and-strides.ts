@@ -24,7 +24,7 @@ function compConv2d(conv2d: nn.Conv2D, X: NDArray): NDArray {
   conv2d.initialize();
   // (1, 1) are the batch size and the number of channels
   X = X.reshape([1, 1, ...X.shape]);
-  const Y = conv2d.forward(X);
+  const Y = conv2d(X);
   return Y.reshape(Y.shape.slice(2)); // drop the batch and channel axes
 }
 

@@ -64,13 +64,13 @@ X = nd.arange(16).reshape([1, 1, 4, 4]);
 console.log(`${X}`);
 
 let pool = new nn.MaxPool2D({ poolSize: 3 });
-console.log(`${pool.forward(X)}`); // a pooling layer has no parameters: no initialize() needed
+console.log(`${pool(X)}`); // a pooling layer has no parameters: no initialize() needed
 
 pool = new nn.MaxPool2D({ poolSize: 3, padding: 1, strides: 2 });
-console.log(`${pool.forward(X)}`);
+console.log(`${pool(X)}`);
 
 pool = new nn.MaxPool2D({ poolSize: [2, 3], padding: [1, 2], strides: [2, 3] });
-console.log(`${pool.forward(X)}`);
+console.log(`${pool(X)}`);
 // #endregion
 
 // #region 5.4.3 Multiple channels
@@ -81,5 +81,5 @@ X = nd.concat(X, X.add(1), { dim: 1 });
 console.log(`${X}`);
 
 pool = new nn.MaxPool2D({ poolSize: 3, padding: 1, strides: 2 });
-console.log(`${pool.forward(X)}`);
+console.log(`${pool(X)}`);
 // #endregion
