@@ -10,14 +10,21 @@ import { describe, expect, it } from 'vitest';
 import { argvFromNpmConfig } from '../bench/args.js';
 import { fashionMnistAvailable } from '../bench/data.js';
 import { benchArgv, parseBenchOptions, planJobs } from '../bench/plan.js';
-import { parseRecord, type TrainRecord } from '../bench/protocol.js';
+import { parseRecord, type TrainRecord, type UnsupportedRecord } from '../bench/protocol.js';
 import { epochSeconds, renderReport } from '../bench/report.js';
 import { Rng } from '../bench/rng.js';
 
 const benchDir = fileURLToPath(new URL('../bench/', import.meta.url));
 
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+const torchAvailable =
+  spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+
 function runWorker(script: string, args: string[]): TrainRecord {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+  const [command, argv] = script.endsWith('.py')
+    ? [python, [script, ...args]]
+    : [process.execPath, ['--import', 'tsx', script, ...args]];
+  const result = spawnSync(command, argv, {
     cwd: benchDir,
     env: { ...process.env, TSX_TSCONFIG_PATH: path.join(benchDir, '..', 'tsconfig.json') },
     encoding: 'utf8',
@@ -62,12 +69,38 @@ describe('bench options', () => {
       'tfjs-wasm mlp',
       'tfjs-cpu mlp',
       'pytorch mlp',
+      'minimx lenet',
+      'tfjs-wasm lenet',
+      'tfjs-cpu lenet',
+      'pytorch lenet',
       'minimx micro',
       'tfjs-wasm micro',
       'tfjs-cpu micro',
       'pytorch micro',
+      'minimx conv',
+      'pytorch conv',
       'minimx DataLoader',
     ]);
+    // LeNet: 5 epochs for minimx and PyTorch, 3 batches of TF.js cpu (seconds each), 2 of TF.js wasm (which cannot train it).
+    expect(jobs.find((j) => j.name === 'minimx lenet')!.args.join(' ')).toContain('--epochs 5 --batches 0');
+    expect(jobs.find((j) => j.name === 'pytorch lenet')!.args.join(' ')).toContain('--epochs 5 --batches 0');
+    expect(jobs.find((j) => j.name === 'tfjs-cpu lenet')!.args.join(' ')).toContain('--epochs 1 --batches 3');
+    expect(jobs.find((j) => j.name === 'tfjs-wasm lenet')!.args.join(' ')).toContain(
+      '--epochs 1 --batches 2',
+    );
+    const lenetOnly = planJobs(
+      parseBenchOptions(['--models', 'lenet', '--no-micro', '--batches', '2']),
+      true,
+      '[]',
+    );
+    expect(lenetOnly.map((j) => j.name)).toEqual([
+      'minimx lenet',
+      'tfjs-wasm lenet',
+      'tfjs-cpu lenet',
+      'pytorch lenet',
+    ]);
+    expect(lenetOnly.every((j) => j.args.join(' ').includes('--batches 2'))).toBe(true);
+    expect(() => parseBenchOptions(['--models', 'resnet'])).toThrow(/unknown workload 'resnet'/);
     const cpuMlp = jobs.find((j) => j.name === 'tfjs-cpu mlp')!;
     expect(cpuMlp.args.join(' ')).toContain('--epochs 1 --batches 20');
     // The issue's protocol by default: 5 epochs (10 of the sub-second softmax), TF.js cpu excepted.
@@ -102,6 +135,46 @@ describe('bench report', () => {
     batches: 235,
     totalBatches: 235,
   });
+  it('judges LeNet per step against PyTorch, its memory, and says which backend cannot train it', () => {
+    const lenet = (framework: 'minimx' | 'pytorch', seconds: number, rss: number[]): TrainRecord => ({
+      kind: 'train',
+      framework,
+      backend: framework === 'minimx' ? 'wasm' : 'torch',
+      model: 'lenet',
+      epochs: rss.map((r, i) => ({ ...epoch(i + 1, seconds), peakRssMB: r })),
+      peakRssMB: Math.max(...rss),
+      dataRssMB: 300,
+      trainingPeakRssMB: Math.max(...rss),
+    });
+    const missing: UnsupportedRecord = {
+      kind: 'unsupported',
+      framework: 'tfjs',
+      backend: 'wasm',
+      model: 'lenet',
+      message: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'",
+    };
+    const report = renderReport(
+      [
+        lenet('minimx', 2.35, [400, 410, 411, 410, 412]),
+        lenet('pytorch', 4.7, [480, 500, 560, 600, 640]),
+        missing,
+      ],
+      [],
+      '# t',
+    );
+    expect(report).toContain(
+      'lenet: minimx / PyTorch time per step = 10.0 / 20.0 ms = **0.500** (goal <= 1): **PASS**',
+    );
+    expect(report).toContain('minimx 412 MB vs PyTorch 640 MB (goal: below PyTorch): **PASS**');
+    expect(report).toContain(
+      'minimx (wasm) training RSS 400, 410, 411, 410, 412 MB by epoch (epoch 2 to 5: +2 MB): flat',
+    );
+    expect(report).toContain('(epoch 2 to 5: +140 MB): **growing**');
+    expect(report).toContain(
+      "lenet: TF.js (wasm) cannot train it: `Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'`",
+    );
+  });
+
   const run = (
     framework: 'minimx' | 'tfjs',
     backend: string,
@@ -152,5 +225,42 @@ describe.skipIf(!fashionMnistAvailable())('bench training workers on Fashion-MNI
     expect(mine.framework).toBe('minimx');
     expect(mine.epochs[0].loss).toBeCloseTo(theirs.epochs[0].loss, 4);
     expect(mine.epochs[0].trainAcc).toBe(theirs.epochs[0].trainAcc);
+  });
+});
+
+describe.skipIf(!fashionMnistAvailable())('bench LeNet workers on Fashion-MNIST', () => {
+  it('minimx trains 2 batches through the Gluon layers; PyTorch, given the same weights and batches, reports the same loss', () => {
+    const args = ['--model', 'lenet', '--epochs', '1', '--batches', '2'];
+    const mine = runWorker('workers/minimx-train.ts', args);
+    expect(mine.model).toBe('lenet');
+    expect(mine.epochs[0].batches).toBe(2);
+    expect(Number.isFinite(mine.epochs[0].loss)).toBe(true);
+    expect(mine.epochs[0].peakRssMB).toBeGreaterThan(0);
+    if (!torchAvailable) return;
+    const theirs = runWorker('torch_bench.py', args);
+    expect(theirs.framework).toBe('pytorch');
+    expect(mine.epochs[0].loss).toBeCloseTo(theirs.epochs[0].loss, 3);
+    expect(mine.epochs[0].trainAcc).toBe(theirs.epochs[0].trainAcc);
+  });
+
+  it('TF.js wasm reports that it cannot train LeNet instead of failing', () => {
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'workers/tfjs-train.ts', '--backend', 'wasm', '--model', 'lenet', '--batches', '1'],
+      {
+        cwd: benchDir,
+        env: { ...process.env, TSX_TSCONFIG_PATH: path.join(benchDir, '..', 'tsconfig.json') },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(result.status).toBe(0);
+    const records = result.stdout
+      .split('\n')
+      .map(parseRecord)
+      .filter((r) => r !== null);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ kind: 'unsupported', model: 'lenet' });
+    expect((records[0] as UnsupportedRecord).message).toMatch(/Conv2DBackpropFilter/);
   });
 });
