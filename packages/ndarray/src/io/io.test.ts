@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { io, type NDArray, NDArrayFileError, nd } from '../index.js';
 
@@ -371,5 +372,26 @@ describe('nd.save / nd.load on files', () => {
     const legacy = path.join(dir, 'old.params');
     fs.writeFileSync(legacy, io.encodeMinimxParameterFile(new Map([['0.weight', nd.ones([2])]])));
     expect(((await nd.load(legacy)) as Record<string, NDArray>)['0.weight'].toArray()).toEqual([1, 1]);
+  });
+});
+
+describe('browser bundling', () => {
+  it('@minimx/ndarray and @minimx/nn bundle for the browser: no node: module is imported by name', async () => {
+    const root = path.resolve(FIXTURES, '../../../../..');
+    for (const pkg of ['ndarray', 'nn']) {
+      const out = await build({
+        entryPoints: [path.join(root, 'packages', pkg, 'src', 'index.ts')],
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+        alias: { '@minimx/ndarray': path.join(root, 'packages', 'ndarray', 'src', 'index.ts') },
+      });
+      const code = out.outputFiles[0].text;
+      // (the wasm backend's worker source, a string, may say require('node:worker_threads'))
+      expect(code, pkg).not.toMatch(/from\s*"node:|import\("node:/);
+      expect(code, pkg).toContain('getBuiltinModule');
+    }
   });
 });

@@ -2,17 +2,45 @@
  * File access for `nd.save` / `nd.load` and Gluon's `saveParameters` / `loadParameters`, Node
  * only: the one atomic write of the repository (a temp file beside the target, flushed, then
  * renamed over it; leftovers of killed saves removed) and a read that refuses what is not a
- * regular file. `node:` modules are imported inside the functions, so a browser bundle that
- * never calls them never loads them; the codecs (mxnet-format.ts, safetensors.ts) import nothing
- * from here.
+ * regular file. Node's modules are fetched at call time through `process.getBuiltinModule`
+ * (a computed `import()` on Node before 20.16), never by a static or literal `import`, so a
+ * browser bundler (esbuild, webpack, Vite) sees nothing to resolve and the browser build works;
+ * the codecs (mxnet-format.ts, safetensors.ts) import nothing from here.
  */
+import type * as FsPromises from 'node:fs/promises';
+import type * as NodePath from 'node:path';
 import { NDArrayFileError } from './binary.js';
+
+interface NodeProcess {
+  pid: number;
+  kill(pid: number, signal: number): void;
+  versions?: { node?: string };
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+function nodeProcess(op: string): NodeProcess {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (!proc?.versions?.node) {
+    throw new Error(`${op}: file access needs Node.js; in a browser use nd.saveToBuffer / nd.loadFromBuffer`);
+  }
+  return proc;
+}
+
+/** A Node built-in module (`fs/promises`, `path`), fetched at call time. */
+async function builtin<T>(op: string, name: string): Promise<T> {
+  const proc = nodeProcess(op);
+  const id = `node:${name}`;
+  const mod = proc.getBuiltinModule?.(id);
+  if (mod) return mod as T;
+  return (await import(/* @vite-ignore */ /* webpackIgnore: true */ id)) as T;
+}
 
 /** True while process `pid` runs (a process we may not signal still counts as running). */
 function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+  const proc = nodeProcess('removeStaleSaveFiles');
+  if (pid === proc.pid) return true;
   try {
-    process.kill(pid, 0);
+    proc.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as { code?: string }).code === 'EPERM';
@@ -26,8 +54,8 @@ function processIsAlive(pid: number): boolean {
  * @example await removeStaleSaveFiles('net.params')
  */
 export async function removeStaleSaveFiles(path: string): Promise<string[]> {
-  const fs = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
+  const fs = await builtin<typeof FsPromises>('removeStaleSaveFiles', 'fs/promises');
+  const { basename, dirname, join } = await builtin<typeof NodePath>('removeStaleSaveFiles', 'path');
   const prefix = `${basename(path)}.tmp-`;
   const removed: string[] = [];
   let names: string[];
@@ -54,9 +82,9 @@ export async function removeStaleSaveFiles(path: string): Promise<string[]> {
  * @example await writeFileAtomic('x-file', nd.saveToBuffer([x]))
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const fs = await import('node:fs/promises');
+  const fs = await builtin<typeof FsPromises>('writeFileAtomic', 'fs/promises');
   await removeStaleSaveFiles(path);
-  const temp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const temp = `${path}.tmp-${nodeProcess('writeFileAtomic').pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   try {
     const handle = await fs.open(temp, 'w');
     try {
@@ -78,8 +106,8 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
  * @example const bytes = await readFileBytes('x-file')
  */
 export async function readFileBytes(path: string): Promise<Uint8Array> {
-  const fs = await import('node:fs/promises');
-  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
+  const fs = await builtin<typeof FsPromises>('readFileBytes', 'fs/promises');
+  let handle: FsPromises.FileHandle | undefined;
   try {
     handle = await fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const stat = await handle.stat();
