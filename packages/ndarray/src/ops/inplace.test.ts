@@ -348,8 +348,17 @@ describe('iterating over the first axis', () => {
       [1, 1],
     ]);
   });
-  it('keeps deep equality of arrays working (toEqual walks the iterator)', () => {
+  it('deep equality: toEqual through testing.ndarrayEquality (the test setup registers it)', () => {
+    const { ndarrayEquality } = testing;
+    expect(ndarrayEquality(nd.array([[1, 2]]), nd.array([[1, 2]]))).toBe(true);
+    expect(ndarrayEquality(nd.array([[1, 2]]), nd.array([[1, 3]]))).toBe(false);
+    expect(ndarrayEquality(nd.array([1, 2]), nd.array([[1, 2]]))).toBe(false);
+    expect(ndarrayEquality(nd.array([1, 2]), nd.array([1, 2], { dtype: 'float64' }))).toBe(false);
+    expect(ndarrayEquality(nd.array([Number.NaN]), nd.array([Number.NaN]))).toBe(true);
+    expect(ndarrayEquality(nd.array([0]), nd.array([-0]))).toBe(false);
+    expect(ndarrayEquality(nd.array([1]), [1])).toBe(false);
+    expect(ndarrayEquality([1], [1])).toBeUndefined();
     expect(nd.array([[1, 2]])).toEqual(nd.array([[1, 2]]));
-    expect(nd.array([[1, 2]])).not.toEqual(nd.array([[1, 3]]));
+    expect([nd.array([1]), 2]).not.toEqual([nd.array([3]), 2]);
   });
 });

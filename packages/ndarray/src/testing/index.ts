@@ -144,3 +144,21 @@ export function checkGradient(
     });
   });
 }
+
+/**
+ * An equality tester for vitest's and Jest's `expect.addEqualityTesters`: two NDArrays are equal
+ * when their dtypes, shapes and values are (`Object.is` per element, as `toEqual` compares numbers:
+ * NaN equals NaN, 0 differs from -0); an NDArray never equals anything else. Without it `toEqual`
+ * walks NDArrays through their iterator, one sub-array per element, which is slow for big arrays.
+ * @example expect.addEqualityTesters([testing.ndarrayEquality]); expect(x).toEqual(nd.array([1, 2]));
+ */
+export function ndarrayEquality(a: unknown, b: unknown): boolean | undefined {
+  const isA = a instanceof NDArray;
+  const isB = b instanceof NDArray;
+  if (!isA && !isB) return undefined;
+  if (!isA || !isB || a.dtype !== b.dtype || !shapesEqual(a.shape, b.shape)) return false;
+  const x = a.data;
+  const y = b.data;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  return true;
+}
