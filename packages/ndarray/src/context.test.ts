@@ -136,3 +136,19 @@ describe('waitall and waitToRead', () => {
     expect(y.toArray()).toEqual([2, 2]);
   });
 });
+
+describe('the device registry (the hook for a GPU backend)', () => {
+  // Runs last in this file: it registers a stand-in GPU backend for the rest of the process.
+  it('numGpus() asks the registered backend; storage on it is refused until NDArray supports it', () => {
+    context.registerDevice('gpu', { name: 'a stand-in GPU backend', numDevices: () => 2 });
+    expect(numGpus()).toBe(2);
+    expect(() => nd.zeros([1], { ctx: gpu(2) })).toThrow(
+      'zeros: cannot place an array on gpu(2): a stand-in GPU backend has 2 gpu devices',
+    );
+    expect(() => nd.zeros([1], { ctx: gpu(1) })).toThrow(
+      'zeros: cannot place an array on gpu(1): a stand-in GPU backend is registered but NDArray storage on it is not implemented',
+    );
+    // @ts-expect-error not a device type
+    expect(() => context.registerDevice('tpu', { name: 'x', numDevices: () => 1 })).toThrow(TypeError);
+  });
+});
