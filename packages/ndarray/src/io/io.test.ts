@@ -366,6 +366,10 @@ describe('nd.save / nd.load on files', () => {
     const st = path.join(dir, 'bad.safetensors');
     fs.writeFileSync(st, fixture('dict.nd'));
     await expect(nd.load(st)).rejects.toThrow(/the header length 274 at offset 0|not valid JSON|truncated/);
+    const cutSt = fixture('tensors.safetensors').subarray(0, 100);
+    expect(fileError(() => nd.loadFromBuffer(cutSt, { source: 'w.bin' }), 'w.bin').detail).toBe(
+      'truncated: the JSON header needs 328 bytes at offset 8, only 92 left',
+    );
     const other = path.join(dir, 'weights.bin');
     fs.writeFileSync(other, fixture('tensors.safetensors'));
     expect(Object.keys((await nd.load(other)) as Record<string, NDArray>)).toContain('0.weight');

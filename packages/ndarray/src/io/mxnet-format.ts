@@ -90,6 +90,13 @@ export function encodeNDArrayList(
   if (names !== undefined && names.length !== arrays.length) {
     throw new RangeError(`encodeNDArrayList: ${names.length} names for ${arrays.length} arrays`);
   }
+  for (const [i, a] of arrays.entries()) {
+    if (a.ndim > MAX_NDIM) {
+      throw new RangeError(
+        `encodeNDArrayList: array ${i} has ${a.ndim} axes, more than the ${MAX_NDIM} readers accept`,
+      );
+    }
+  }
   const encoder = new TextEncoder();
   const encodedNames = (names ?? []).map((n) => encoder.encode(n));
   const magic = arrays.some((a) => a.ndim === 0) ? V3_MAGIC : V2_MAGIC;

@@ -52,11 +52,10 @@ export interface SafetensorsContents {
   metadata: Record<string, string> | null;
 }
 
-/** True when `bytes` look like a safetensors file (a plausible header length, then `{`). */
+/** True when `bytes` look like a safetensors file (a header length below 2^32, then `{`). */
 export function isSafetensors(bytes: Uint8Array): boolean {
   if (bytes.length < 9 || bytes[8] !== 0x7b) return false;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
-  return view.getUint32(4, true) === 0 && view.getUint32(0, true) <= bytes.length - 8;
+  return new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true) === 0;
 }
 
 function compareUtf8(a: Uint8Array, b: Uint8Array): number {
