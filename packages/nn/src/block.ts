@@ -112,7 +112,7 @@ type Forward = (...args: never[]) => unknown;
  */
 export interface Block {
   // biome-ignore lint/style/useShorthandFunctionType: an interface (not a type alias) merges with the class
-  (...args: Parameters<this['forward'] & Forward>): ReturnType<this['forward'] & Forward>;
+  (...args: Parameters<this['forward']>): ReturnType<this['forward']>;
 }
 
 /**

@@ -398,8 +398,8 @@ export class ParameterDict {
     let param = this.params.get(full) ?? this.shared?.params.get(full);
     if (!param) param = new Parameter(full, options);
     else if (options.shape) param._checkCompatibleShape(options.shape);
-    this.params.set(full, param);
     this.onCreate?.(name, param);
+    this.params.set(full, param);
     return param;
   }
 
@@ -437,8 +437,8 @@ export class ParameterDict {
         }
       }
     }
-    this.params.set(full, param);
     this.onCreate?.(name, param);
+    this.params.set(full, param);
     return param;
   }
 
