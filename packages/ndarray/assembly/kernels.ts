@@ -547,3 +547,5 @@ export function sigmoidF32(x: usize, out: usize, n: i32): void {
     v128.store(out + f4(i), r);
   }
 }
+
+export { maxPool2x2, maxPool2x2Backward } from './pool';

@@ -90,6 +90,17 @@ interface GemmExports {
   gemm(...args: number[]): void;
   convChunk(desc: number, chunk: number, thread: number, work: number): void;
   sigmoidF32(x: number, out: number, n: number): void;
+  maxPool2x2(x: number, out: number, planes: number, inH: number, inW: number, outH: number, outW: number): void;
+  maxPool2x2Backward(
+    x: number,
+    dy: number,
+    dx: number,
+    planes: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+  ): void;
   gemmWorkFloats(): number;
   unaryF32(op: number, x: number, out: number, n: number): void;
   binaryF32(

@@ -48,6 +48,8 @@ function geometry(
 const CASES: [string, Pool2dGeometry][] = [
   ['LeNet 2x2 stride 2', geometry(3, 6, 24, 24, 2, 2, 0)],
   ['2x2 stride 2 on an odd image (last row and column unused)', geometry(2, 3, 7, 9, 2, 2, 0)],
+  // large enough for the WebAssembly kernels (1024 outputs and more): vectors of 4 and a tail of 2
+  ['2x2 stride 2 in WebAssembly, odd image', geometry(4, 16, 11, 13, 2, 2, 0)],
   ['3x3 stride 2 pad 1 (overlapping, ResNet)', geometry(2, 4, 12, 11, 3, 2, 1)],
   ['3x3 stride 1 pad 1 (overlapping, GoogLeNet)', geometry(1, 3, 6, 7, 3, 1, 1)],
   ['3x3 stride 2, full convention (windows past the edge)', geometry(2, 2, 8, 8, 3, 2, 0, true)],
@@ -103,6 +105,16 @@ describe('wasm backend float32 pooling', () => {
     const dx = new Float32Array(8).fill(9);
     pool2dBackward('max', x, Float32Array.from([5, 7]), dx, g, false);
     expect(Array.from(dx)).toEqual([0, 0, 0, 0, 5, 0, 0, 0]);
+  });
+
+  it('matches the reference with NaN and infinities in WebAssembly-sized arrays', () => {
+    const g = geometry(4, 8, 10, 14, 2, 2, 0);
+    const x = values(4 * 8 * 10 * 14, 9, 3);
+    for (let i = 0; i < x.length; i += 7) x[i] = Number.NaN;
+    for (let i = 3; i < x.length; i += 29) x[i] = i % 2 ? Infinity : -Infinity;
+    const { out, ref, dx, dxRef } = run('max', g, x, false);
+    expect(Array.from(out)).toEqual(Array.from(ref));
+    expect(Array.from(dx)).toEqual(Array.from(dxRef));
   });
 
   it('leaves other dtypes to the reference', () => {

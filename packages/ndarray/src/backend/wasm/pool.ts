@@ -1,9 +1,11 @@
 /**
  * Float32 2-D pooling for the 'wasm' backend: max and average pooling and their gradients in loops
  * that only see Float32Array (the reference kernels of backend/cpu/pool.ts serve every dtype, call
- * a window helper per output and accumulate the gradient in a float64 scratch array). The 2x2
- * stride-2 windows of LeNet, VGG and friends get their own loop; other windows walk their clipped
- * bounds. Same semantics as the reference: padding never wins a max and NaN never does either (a
+ * a window helper per output and accumulate the gradient in a float64 scratch array). Max pooling
+ * over the 2x2 stride-2 windows of LeNet, VGG and friends runs in WebAssembly SIMD
+ * (assembly/pool.ts: branch-free, where JavaScript's comparisons mispredict on every other window
+ * of real data), with a JavaScript loop where WebAssembly is unavailable; other windows walk their
+ * clipped bounds. Same semantics as the reference: padding never wins a max and NaN never does either (a
  * window with nothing above the float32 lowest value gives that value, and its gradient goes
  * nowhere); the max gradient goes to the first row-major maximum; averages divide by the
  * reference's divisor. Sums of a window run in float64, in the reference's order, so outputs are
@@ -13,6 +15,37 @@
 import type { TypedArray } from '../../dtype.js';
 import { pool2d as cpuPool2d, pool2dBackward as cpuPool2dBackward } from '../cpu/pool.js';
 import type { Pool2dGeometry, PoolKind } from '../kernels.js';
+import { align, scratchEngine } from './gemm.js';
+
+/** Below this many input elements the copies into WebAssembly memory cost more than they save. */
+const WASM_MIN = 1024;
+
+/**
+ * Runs the 2x2 kernels in WebAssembly: copies `inputs` in (16 bytes of slack after each), calls
+ * `run` with their offsets and the output's, copies `outFloats` floats out into `out`. False when
+ * WebAssembly is unavailable.
+ */
+function inWasm(
+  inputs: Float32Array[],
+  out: Float32Array,
+  run: (e: NonNullable<ReturnType<typeof scratchEngine>>['exports'], offsets: number[], o: number) => void,
+): boolean {
+  if (out.length < WASM_MIN) return false;
+  const offsets: number[] = [];
+  let at = 64;
+  for (const a of inputs) {
+    offsets.push(at);
+    at = align(at + a.length * 4 + 16);
+  }
+  const engine = scratchEngine(at + out.length * 4 + 16);
+  if (!engine) return false;
+  inputs.forEach((a, i) => {
+    engine.f32.set(a, offsets[i] >> 2);
+  });
+  run(engine.exports, offsets, at);
+  out.set(engine.f32.subarray(at >> 2, (at >> 2) + out.length));
+  return true;
+}
 
 /** The float32 lowest finite value, MXNet's MinValue for float32. */
 const LOWEST = -3.4028234663852886e38;
@@ -196,8 +229,12 @@ export function pool2d(
     cpuPool2d(kind, x, out, g, countIncludePad);
     return;
   }
-  if (kind === 'max' && isTwoByTwo(g)) max2x2(x, out, g);
-  else poolGeneral(kind, x, out, g, countIncludePad);
+  const planes = g.batch * g.channels;
+  if (kind === 'max' && isTwoByTwo(g)) {
+    const { inH, inW, outH, outW } = g;
+    if (!inWasm([x], out, (e, [xo], o) => e.maxPool2x2(xo, o, planes, inH, inW, outH, outW)))
+      max2x2(x, out, g);
+  } else poolGeneral(kind, x, out, g, countIncludePad);
 }
 
 /**
@@ -219,6 +256,12 @@ export function pool2dBackward(
     cpuPool2dBackward(kind, x, dy, dx, g, countIncludePad);
     return;
   }
-  if (kind === 'max' && isTwoByTwo(g)) max2x2Backward(x, dy, dx, g);
-  else poolGeneralBackward(kind, x, dy, dx, g, countIncludePad);
+  const planes = g.batch * g.channels;
+  if (kind === 'max' && isTwoByTwo(g)) {
+    const { inH, inW, outH, outW } = g;
+    const ok = inWasm([x, dy], dx, (e, [xo, dyo], o) =>
+      e.maxPool2x2Backward(xo, dyo, o, planes, inH, inW, outH, outW),
+    );
+    if (!ok) max2x2Backward(x, dy, dx, g);
+  } else poolGeneralBackward(kind, x, dy, dx, g, countIncludePad);
 }
