@@ -6,6 +6,7 @@
  * shapes, unknown and unsupported dtypes, sparse storage, trailing bytes, names count, a
  * directory) must give an `NDArrayFileError` naming the source, and leave files untouched.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -317,6 +318,26 @@ describe('safetensors', () => {
     expect(Object.getOwnPropertyNames(mx)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).shape).toBeUndefined();
   });
+});
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+
+describe('safetensors read by PyTorch', () => {
+  it.skipIf(!hasTorch)(
+    'torch reads the file nd.save writes with the same values (torch.frombuffer per tensor)',
+    async () => {
+      const file = path.join(dir, 'for-torch.safetensors');
+      // a different order of insertion than the fixture: the file must not depend on it
+      const { x64, mask, ...rest } = safetensorsArrays();
+      await nd.save(file, { mask, ...rest, x64 });
+      const run = spawnSync(PYTHON, [path.join(FIXTURES, 'make_mxnet_fixture.py'), '--torch-check', file], {
+        encoding: 'utf8',
+      });
+      expect(run.stderr + run.stdout).toMatch(/torch \S+ reads .* with the expected values/);
+      expect(run.status).toBe(0);
+    },
+  );
 });
 
 describe('nd.save / nd.load on files', () => {
