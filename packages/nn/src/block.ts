@@ -1,11 +1,14 @@
 /**
- * `Block`, Gluon's base class of layers and models. A Block registers its children
- * (`registerChild`) and parameters (`this.params.get`) explicitly, which gives every parameter
- * two names: the MXNet-style prefixed name from a per-class counter (`dense0_weight`, the keys of
+ * `Block`, Gluon's base class of layers and models. A block is a function object: its
+ * constructor returns a function (with the class's prototype) that runs `forward`, so `net(X)`
+ * reads as in Gluon. Children and parameters assigned to fields register under the field's
+ * name (found by a scan of own fields at every structural read, so `forward` pays nothing);
+ * `registerChild` and `this.params.get` register explicitly. Every parameter has two names: the
+ * MXNet-style prefixed name from a per-class counter (`dense0_weight`, the keys of
  * `collectParams()`) and the structural name from the registration path (`0.weight`,
- * `hidden.bias`, the keys of parameter files). Subclasses implement `forward`. Name counters live
- * in name scopes: the global one (reset with `resetNameCounters()`) and one per block, entered
- * with `block.nameScope(() => ...)` so children created inside get the parent's prefix.
+ * `hidden.bias`, the keys of parameter files). Name counters live in name scopes: the global one
+ * (reset with `resetNameCounters()`) and one per block, entered with `block.nameScope(() => ...)`
+ * so children created inside get the parent's prefix. See docs/architecture.md.
  */
 import type { NDArray } from '@minimx/ndarray';
 import type { InitializerLike } from './init.js';

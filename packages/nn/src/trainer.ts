@@ -23,7 +23,7 @@ export type TrainerOptions = Record<string, unknown> & { learningRate?: number }
  * Updates parameters with an optimizer. MXNet: `gluon.Trainer(params, optimizer, optimizer_params)`.
  * @example
  * const trainer = new Trainer(net.collectParams(), 'sgd', { learningRate: 0.1 });
- * const l = autograd.record(() => loss.forward(net.forward(X), y));
+ * const l = autograd.record(() => loss(net(X), y));
  * l.backward();
  * trainer.step(batchSize);
  */

@@ -31,8 +31,11 @@ export function checkActivation(where: string, type: unknown): ActivationType {
 }
 
 /**
- * An activation layer. MXNet: `nn.Activation('relu')`.
- * @example net.add(new nn.Dense(256), new nn.Activation('relu'))
+ * An activation layer, named after its type as Gluon names it (`relu0`, `tanh0`).
+ * MXNet: `nn.Activation('relu')`.
+ * @example
+ * net.add(new nn.Dense(256), new nn.Activation('relu'));
+ * new nn.Activation('tanh').name; // 'tanh0'
  */
 export class Activation extends Block {
   readonly activation: ActivationType;

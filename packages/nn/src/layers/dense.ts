@@ -34,7 +34,7 @@ export interface DenseOptions extends BlockOptions {
  * @example
  * const layer = new nn.Dense(10);          // input size inferred on the first forward
  * layer.initialize();
- * layer.forward(nd.ones([2, 784])).shape;  // [2, 10]
+ * layer(nd.ones([2, 784])).shape;          // [2, 10]
  * layer.weight.data().shape;               // [10, 784]
  */
 export class Dense extends Block {

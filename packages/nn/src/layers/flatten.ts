@@ -4,7 +4,7 @@ import { Block, type BlockOptions } from '../block.js';
 
 /**
  * Reshapes (N, d1, d2, ...) to (N, d1·d2·...). MXNet: `nn.Flatten()`.
- * @example new nn.Flatten().forward(nd.zeros([2, 1, 28, 28])).shape // [2, 784]
+ * @example new nn.Flatten()(nd.zeros([2, 1, 28, 28])).shape // [2, 784]
  */
 export class Flatten extends Block {
   constructor(options: BlockOptions = {}) {

@@ -4,7 +4,7 @@ import { Loss, type LossOptions } from './loss.js';
 
 /**
  * Half squared error per sample, averaged over non-batch axes. MXNet: `gluon.loss.L2Loss(weight=1.0)`.
- * @example new gloss.L2Loss().forward(nd.array([[1], [2]]), nd.array([0, 0])) // [0.5, 2]
+ * @example new gloss.L2Loss()(nd.array([[1], [2]]), nd.array([0, 0])) // [0.5, 2]
  */
 export class L2Loss extends Loss {
   constructor(options: LossOptions = {}) {
@@ -21,7 +21,7 @@ export class L2Loss extends Loss {
 
 /**
  * Absolute error per sample, averaged over non-batch axes. MXNet: `gluon.loss.L1Loss(weight=None)`.
- * @example new gloss.L1Loss().forward(nd.array([[1], [-2]]), nd.array([0, 0])) // [1, 2]
+ * @example new gloss.L1Loss()(nd.array([[1], [-2]]), nd.array([0, 0])) // [1, 2]
  */
 export class L1Loss extends Loss {
   protected override alias(): string {

@@ -194,3 +194,20 @@ describe('Loss', () => {
     expect(new gloss.L2Loss().toString()).toBe('L2Loss(batch_axis=0, w=1)');
   });
 });
+
+describe('calling a loss', () => {
+  it('loss(pred, label, sampleWeight) is loss.forward(pred, label, sampleWeight) for every loss', () => {
+    const cases: [gloss.Loss, number[][], number[][] | number[]][] = [
+      [new gloss.SoftmaxCrossEntropyLoss(), pred, label],
+      [new gloss.L2Loss(), p2, l2],
+      [new gloss.L1Loss(), p2, l2],
+      [new gloss.SigmoidBinaryCrossEntropyLoss(), logits, bceLabel],
+    ];
+    for (const [loss, p, l] of cases) {
+      const sw = f64(p.map(() => [0.5]));
+      expect(loss(f64(p), f64(l)).toArray()).toEqual(loss.forward(f64(p), f64(l)).toArray());
+      expect(loss(f64(p), f64(l), sw).toArray()).toEqual(loss.forward(f64(p), f64(l), sw).toArray());
+    }
+    expectClose(new gloss.SoftmaxCrossEntropyLoss()(f64(pred), nd.array(label)), torchCE, 1e-12);
+  });
+});

@@ -18,13 +18,15 @@ export interface LossOptions extends BlockOptions {
 
 /**
  * Base class of losses. Subclasses implement `forward(pred, label, sampleWeight?)` and finish
- * with `this.weightAndAverage(loss, sampleWeight)`. MXNet: `gluon.loss.Loss(weight, batch_axis)`.
+ * with `this.weightAndAverage(loss, sampleWeight)`; users call the loss itself, `loss(yHat, y)`,
+ * as Gluon does. MXNet: `gluon.loss.Loss(weight, batch_axis)`.
  * @example
  * class MyL4Loss extends loss.Loss {
  *   override forward(pred: NDArray, label: NDArray, sampleWeight?: NDArray) {
  *     return this.weightAndAverage(pred.sub(label.reshape(pred.shape)).pow(4), sampleWeight);
  *   }
  * }
+ * const l = new MyL4Loss()(net(X), y); // one value per sample
  */
 export abstract class Loss extends Block {
   readonly weight: number | null;
@@ -36,7 +38,7 @@ export abstract class Loss extends Block {
     this.batchAxis = options.batchAxis ?? 0;
   }
 
-  /** Computes the per-sample loss, shape (batch,). Gluon: `loss(pred, label, sample_weight)`. */
+  /** Computes the per-sample loss, shape (batch,); `loss(pred, label, sampleWeight)` calls it. Gluon: `loss(pred, label, sample_weight)`. */
   abstract override forward(pred: NDArray, label: NDArray, sampleWeight?: NDArray): NDArray;
 
   /** Multiplies by `sampleWeight` (broadcast) and `weight`, then averages all axes but the batch axis. */

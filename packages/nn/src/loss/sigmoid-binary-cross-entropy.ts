@@ -13,7 +13,7 @@ export interface SigmoidBinaryCrossEntropyLossOptions extends LossOptions {
 
 /**
  * Binary cross-entropy per sample. MXNet: `gluon.loss.SigmoidBinaryCrossEntropyLoss(from_sigmoid=False)`.
- * @example new gloss.SigmoidBinaryCrossEntropyLoss().forward(nd.array([[0]]), nd.array([[1]])) // [0.6931]
+ * @example new gloss.SigmoidBinaryCrossEntropyLoss()(nd.array([[0]]), nd.array([[1]])) // [0.6931]
  */
 export class SigmoidBinaryCrossEntropyLoss extends Loss {
   readonly fromSigmoid: boolean;

@@ -21,7 +21,7 @@ export interface SoftmaxCrossEntropyLossOptions extends LossOptions {
  * MXNet: `gluon.loss.SoftmaxCrossEntropyLoss(axis=-1, sparse_label=True, from_logits=False)`.
  * @example
  * const loss = new gloss.SoftmaxCrossEntropyLoss();
- * loss.forward(nd.array([[1, 2, 3]]), nd.array([2])); // [0.4076]
+ * loss(nd.array([[1, 2, 3]]), nd.array([2])); // [0.4076]
  */
 export class SoftmaxCrossEntropyLoss extends Loss {
   readonly axis: number;
