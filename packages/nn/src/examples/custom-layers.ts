@@ -1,11 +1,23 @@
 /**
- * The custom-layer examples quoted by docs/adding-a-layer.md (d2l sections 4.3 and 4.4):
- * `CenteredLayer` (no parameters), `MyDense` (its own parameters), `MyLazyDense` (an input size
- * inferred on the first forward) and `MyInit` (a custom initializer). The doc quotes the regions
- * below verbatim and custom-layer.test.ts checks that it still does.
+ * The custom-layer examples quoted by docs/adding-a-layer.md (d2l sections 4.1, 4.3 and 4.4):
+ * `MLP` (children assigned to fields), `CenteredLayer` (no parameters), `MyDense` (its own
+ * parameters), `MyLazyDense` (an input size inferred on the first forward) and `MyInit` (a custom
+ * initializer). The doc quotes the regions below verbatim and custom-layer.test.ts checks that it
+ * still does.
  */
 import { type NDArray, nd } from '@minimx/ndarray';
 import { init, nn, type Parameter } from '../index.js';
+
+// #region MLP
+/** A model with two children, registered by assignment. d2l: `class MLP(nn.Block)`. */
+export class MLP extends nn.Block {
+  hidden = new nn.Dense(256, { activation: 'relu' });
+  output = new nn.Dense(10);
+  override forward(x: NDArray): NDArray {
+    return this.output(this.hidden(x));
+  }
+}
+// #endregion
 
 // #region CenteredLayer
 /** Subtracts the mean: a layer without parameters. d2l: `class CenteredLayer(nn.Block)`. */
