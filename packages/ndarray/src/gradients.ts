@@ -6,6 +6,7 @@
  */
 import type { GradContext, GradRule } from './engine.js';
 import type { NDArray } from './ndarray.js';
+import { type BatchNormTrainAttrs, batchNormTrainGrad } from './ops/batch-norm.js';
 import { type ConvAttrs, conv2d, conv2dBackwardData, conv2dBackwardFilter } from './ops/conv.js';
 import { zerosLike } from './ops/creation.js';
 import { sigmoid, sign, where } from './ops/elementwise.js';
@@ -184,6 +185,8 @@ export const gradientRules = {
     }
     return [null, c.needsGrad[1] ? pool2d(g, a) : null];
   },
+  // y = γ xhat + β, xhat = (x - μ)/σ per channel: dβ = Σ dy, dγ = Σ dy xhat, dx = γ/σ (dy - mean(dy) - xhat mean(dy xhat))
+  batchNormTrain: (dy, c) => batchNormTrainGrad(c.inputs, dy, c.attrs as BatchNormTrainAttrs, c.needsGrad),
   // custom functions carry their own rule on the tape node
   custom: () => {
     throw new Error('custom: a custom function must record its own gradient rule');

@@ -206,4 +206,40 @@ export interface Kernels {
     g: Pool2dGeometry,
     countIncludePad: boolean,
   ): void;
+  /**
+   * Training-mode batch normalization of x viewed as (outer, channels, inner): per channel c, the
+   * batch mean[c] and biased variance[c] over its outer·inner elements (float64), and out (the
+   * shape of x) = (x - mean[c]) · invstd[c] · gamma[c] + beta[c] with invstd = 1/sqrt(variance + eps)
+   * (0 where variance and eps are both 0, as MXNet).
+   */
+  batchNormForward(
+    x: TypedArray,
+    outer: number,
+    channels: number,
+    inner: number,
+    eps: number,
+    gamma: TypedArray,
+    beta: TypedArray,
+    out: TypedArray,
+    mean: Float64Array,
+    variance: Float64Array,
+  ): void;
+  /**
+   * The gradient of batchNormForward given dy, from x and the saved mean and invstd: with
+   * xhat = (x - mean[c]) · invstd[c], dbeta[c] = Σ dy, dgamma[c] = Σ dy · xhat, and dx (fully
+   * overwritten) = gamma[c] · invstd[c] · (dy - mean_c(dy) - xhat · mean_c(dy · xhat)).
+   */
+  batchNormBackward(
+    x: TypedArray,
+    dy: TypedArray,
+    outer: number,
+    channels: number,
+    inner: number,
+    mean: Float64Array,
+    invstd: Float64Array,
+    gamma: TypedArray,
+    dx: TypedArray,
+    dgamma: Float64Array,
+    dbeta: Float64Array,
+  ): void;
 }

@@ -201,6 +201,46 @@ describe('batchNorm gradients (numerical checks, float64, training mode)', () =>
       );
     });
   }
+  it('second order in training mode (the gradient recorded through ops)', () => {
+    const grads = (x: NDArray, gamma: NDArray) =>
+      autograd.grad(
+        autograd.record(() =>
+          nd
+            .batchNorm(x, gamma, nd.zeros([2], { dtype: 'float64' }), nd.zeros([2]), nd.ones([2]), {
+              fixGamma: false,
+            })
+            .square()
+            .mul(x)
+            .sum(),
+        ),
+        [x, gamma],
+        { createGraph: true },
+      );
+    const inputs = [
+      nd.random.normal({ shape: [4, 2, 3] }),
+      nd.random.uniform({ low: 0.5, high: 1.5, shape: [2] }),
+    ];
+    // the recorded gradient (built from ops) equals the fused kernel's, which the checks above verify
+    const [x, gamma] = inputs.map((v) => v.astype('float64'));
+    x.attachGrad();
+    gamma.attachGrad();
+    const loss = () =>
+      autograd.record(() =>
+        nd
+          .batchNorm(x, gamma, nd.zeros([2], { dtype: 'float64' }), nd.zeros([2]), nd.ones([2]), {
+            fixGamma: false,
+          })
+          .square()
+          .mul(x)
+          .sum(),
+      );
+    const fused = autograd.grad(loss(), [x, gamma]);
+    const recorded = autograd.grad(loss(), [x, gamma], { createGraph: true });
+    assertAllClose(recorded[0], fused[0], { rtol: 1e-10, atol: 1e-12 });
+    assertAllClose(recorded[1], fused[1], { rtol: 1e-10, atol: 1e-12 });
+    checkGradient((x, gamma) => grads(x, gamma)[0], inputs, { rtol: 1e-3 });
+    checkGradient((x, gamma) => grads(x, gamma)[1], inputs, { rtol: 1e-3 });
+  });
   it('predict mode', () => {
     checkGradient(
       (x, gamma, beta) =>
@@ -213,6 +253,30 @@ describe('batchNorm gradients (numerical checks, float64, training mode)', () =>
         nd.random.normal({ shape: [2] }),
       ],
     );
+  });
+});
+
+describe('batchNorm edge cases', () => {
+  it('a constant channel with eps 0 normalizes to 0, as MXNet (invstd 0 instead of 0/0)', () => {
+    const x = nd.array([
+      [1, 2],
+      [1, 4],
+    ]);
+    const y = autograd.trainMode(() =>
+      nd.batchNorm(x, nd.ones([2]), nd.array([0.5, 0]), nd.zeros([2]), nd.ones([2]), { eps: 0 }),
+    );
+    assertAllClose(y, [
+      [0.5, -1],
+      [0.5, 1],
+    ]);
+  });
+  it('keeps float32 data in float32 and casts integer data to float32', () => {
+    const p = nd.ones([2]);
+    expect(autograd.trainMode(() => nd.batchNorm(nd.ones([3, 2]), p, p, p, p)).dtype).toBe('float32');
+    expect(
+      autograd.trainMode(() => nd.batchNorm(nd.ones([3, 2], { dtype: 'int32' }), p, p, p, p)).dtype,
+    ).toBe('float32');
+    expect(nd.batchNorm(nd.ones([3, 2], { dtype: 'float64' }), p, p, p, p).dtype).toBe('float64');
   });
 });
 

@@ -4,10 +4,11 @@
  * training, the moving ones otherwise, and the moving statistics updated in place, outside the
  * tape, during the training-mode forward pass.
  */
-import { state } from '../engine.js';
+import { kernels } from '../backend/registry.js';
+import { needsGrad, recordOp, state } from '../engine.js';
 import type { NDArray } from '../ndarray.js';
-import { normalizeAxis, shapeToString } from '../shape.js';
-import { checkArray } from './operand.js';
+import { normalizeAxis, shapeToString, sizeOf } from '../shape.js';
+import { checkArray, empty } from './operand.js';
 
 /** Options of `batchNorm` (MXNet's keyword arguments and defaults, camelCased). */
 export interface BatchNormOptions {
@@ -71,33 +72,130 @@ export function batchNorm(
   if (!(eps >= 0)) throw new RangeError(`${op}: eps must be non-negative, got ${eps}`);
   const fixGamma = options.fixGamma ?? true;
   const perChannel = data.shape.map((d, i) => (i === axis ? d : 1));
-  const others = data.shape.map((_, i) => i).filter((i) => i !== axis);
   const x = data.dtype === 'float64' || data.dtype === 'float32' ? data : data.astype('float32');
   const g = fixGamma ? gamma.mul(0).add(1) : gamma;
-  const training = state.training && !(options.useGlobalStats ?? false);
-  let centered: NDArray;
-  let variance: NDArray;
-  if (training) {
-    if (others.every((i) => data.shape[i] === 0) || data.size === 0) {
+  if (state.training && !(options.useGlobalStats ?? false)) {
+    if (data.size === 0) {
       throw new RangeError(
         `${op}: cannot take batch statistics of the empty data ${shapeToString(data.shape)}`,
       );
     }
-    const mean = x.mean({ axis: others, keepdims: true });
-    centered = x.sub(mean);
-    variance = centered.square().mean({ axis: others, keepdims: true });
-    const m = mean.detach().data;
-    const v = variance.detach().data;
+    const { out, mean, variance } = batchNormTrain(x, g, beta, axis, eps);
     const mm = movingMean.data;
     const mv = movingVar.data;
     for (let c = 0; c < channels; c++) {
-      mm[c] = momentum * mm[c] + (1 - momentum) * m[c];
-      mv[c] = momentum * mv[c] + (1 - momentum) * v[c];
+      mm[c] = momentum * mm[c] + (1 - momentum) * mean[c];
+      mv[c] = momentum * mv[c] + (1 - momentum) * variance[c];
     }
-  } else {
-    centered = x.sub(movingMean.reshape(perChannel));
-    variance = movingVar.reshape(perChannel);
+    return out;
   }
-  const scale = g.reshape(perChannel).div(variance.add(eps).sqrt());
-  return centered.mul(scale).add(beta.reshape(perChannel));
+  const scale = g.reshape(perChannel).div(movingVar.reshape(perChannel).add(eps).sqrt());
+  return x.sub(movingMean.reshape(perChannel)).mul(scale).add(beta.reshape(perChannel));
+}
+
+/** 1/sqrt(variance + eps), or 0 when both are 0 (MXNet's guard against 0/0, as the kernels do). */
+const inverseStd = (v: number, eps: number) => (v === 0 && eps === 0 ? 0 : 1 / Math.sqrt(v + eps));
+
+/** The attributes the batchNormTrain primitive records: the axis, eps and the batch statistics. */
+export type BatchNormTrainAttrs = {
+  readonly axis: number;
+  readonly eps: number;
+  readonly mean: Float64Array;
+  readonly invstd: Float64Array;
+};
+
+/** x viewed as (outer, channels, inner) around `axis`. */
+function view(x: NDArray, axis: number): [number, number, number] {
+  return [sizeOf(x.shape.slice(0, axis)), x.shape[axis], sizeOf(x.shape.slice(axis + 1))];
+}
+
+/**
+ * The batchNormTrain primitive: out = (x - mean) / sqrt(variance + eps) · gamma + beta with the
+ * batch's per-channel mean and biased variance along `axis` (one fused kernel), which it also returns.
+ */
+export function batchNormTrain(
+  x: NDArray,
+  gamma: NDArray,
+  beta: NDArray,
+  axis: number,
+  eps: number,
+): { out: NDArray; mean: Float64Array; variance: Float64Array } {
+  const [outer, channels, inner] = view(x, axis);
+  const out = empty(x.shape, x.dtype);
+  const mean = new Float64Array(channels);
+  const variance = new Float64Array(channels);
+  kernels().batchNormForward(
+    x.data,
+    outer,
+    channels,
+    inner,
+    eps,
+    gamma.data,
+    beta.data,
+    out.data,
+    mean,
+    variance,
+  );
+  const invstd = variance.map((v) => inverseStd(v, eps));
+  const attrs: BatchNormTrainAttrs = { axis, eps, mean, invstd };
+  recordOp('batchNormTrain', [x, gamma, beta], out, attrs);
+  return { out, mean, variance };
+}
+
+/**
+ * The gradients of batchNormTrain with respect to x, gamma and beta: with xhat the normalized x,
+ * dbeta = Σ dy, dgamma = Σ dy·xhat, dx = gamma/σ · (dy - mean(dy) - xhat · mean(dy·xhat)) per
+ * channel. One fused kernel; when the gradient is itself being recorded (createGraph) it is built
+ * from differentiable ops instead, recomputing the statistics from x, so higher orders work too.
+ */
+export function batchNormTrainGrad(
+  inputs: readonly NDArray[],
+  dyIn: NDArray,
+  a: BatchNormTrainAttrs,
+  needs: readonly boolean[],
+): [NDArray | null, NDArray | null, NDArray | null] {
+  const [x, gamma, beta] = inputs;
+  const dy = dyIn.dtype === x.dtype ? dyIn : dyIn.astype(x.dtype);
+  if (state.recording && (needsGrad(dy) || inputs.some(needsGrad))) {
+    const others = x.shape.map((_, i) => i).filter((i) => i !== a.axis);
+    const perChannel = x.shape.map((d, i) => (i === a.axis ? d : 1));
+    const mean = (v: NDArray) => v.mean({ axis: others, keepdims: true });
+    const centered = x.sub(mean(x));
+    const invstd = mean(centered.square()).add(a.eps).sqrt().reciprocal();
+    const xhat = centered.mul(invstd);
+    const dxhat = dy.mul(gamma.reshape(perChannel));
+    return [
+      needs[0]
+        ? dxhat
+            .sub(mean(dxhat))
+            .sub(xhat.mul(mean(dxhat.mul(xhat))))
+            .mul(invstd)
+        : null,
+      needs[1] ? dy.mul(xhat).sum({ axis: others }) : null,
+      needs[2] ? dy.sum({ axis: others }) : null,
+    ];
+  }
+  const [outer, channels, inner] = view(x, a.axis);
+  const dx = empty(x.shape, x.dtype);
+  const dgamma = new Float64Array(channels);
+  const dbeta = new Float64Array(channels);
+  kernels().batchNormBackward(
+    x.data,
+    dy.data,
+    outer,
+    channels,
+    inner,
+    a.mean,
+    a.invstd,
+    gamma.data,
+    dx.data,
+    dgamma,
+    dbeta,
+  );
+  const perChannelArray = (v: Float64Array, like: NDArray) => {
+    const arr = empty([channels], like.dtype);
+    arr.data.set(v);
+    return arr;
+  };
+  return [dx, perChannelArray(dgamma, gamma), perChannelArray(dbeta, beta)];
 }

@@ -1,10 +1,11 @@
 /**
- * Kernel-level test cases for the convolution and pooling kernels, shared by the reference
- * kernels' tests and any faster backend's: a list of geometries (LeNet's and a ResNet stage's
- * shapes, strides, padding, dilation, groups, depthwise, non-square kernels, windows wholly in
- * padding) and `compareConvKernels` / `comparePoolKernels`, which run a backend's kernels and the
- * reference ones on the same seeded float32 (or float64) inputs and throw naming the case and
- * element that differ. Not part of the public API; import it by path.
+ * Kernel-level test cases for the convolution, pooling and batch-norm kernels, shared by the
+ * reference kernels' tests and any faster backend's: lists of geometries (LeNet's and a ResNet
+ * stage's shapes, strides, padding, dilation, groups, depthwise, non-square kernels, windows wholly
+ * in padding, batch-norm views) and `compareConvKernels`, `comparePoolKernels` and
+ * `compareBatchNormKernels`, which run a backend's kernels and the reference ones on the same
+ * seeded float32 (or float64) inputs and throw naming the case and element that differ. Not part
+ * of the public API; import it by path.
  */
 import type { Conv2dGeometry, Kernels, Pool2dGeometry, PoolKind } from '../backend/kernels.js';
 
@@ -275,5 +276,58 @@ export function comparePoolKernels(
       `out (${g.outH},${g.outW}) countIncludePad ${countIncludePad}`;
     assertClose(`${name}: pool2d`, a.out, e.out, rtol, atol);
     assertClose(`${name}: pool2dBackward`, a.dx, e.dx, rtol, atol);
+  });
+}
+
+/** Batch-norm views (outer, channels, inner): LeNet's conv0 output at batch 4, a dense layer's (N, C), channels last. */
+export const batchNormCases: readonly (readonly [number, number, number])[] = [
+  [4, 6, 24 * 24],
+  [32, 84, 1],
+  [6, 5, 1],
+  [1, 3, 17],
+  [2, 1, 9],
+];
+
+/**
+ * Runs `backend`'s batchNormForward and batchNormBackward and `reference`'s on the same seeded
+ * inputs for every (outer, channels, inner) case; throws on the first difference.
+ * @example compareBatchNormKernels(wasmKernels, cpuBackend);
+ */
+export function compareBatchNormKernels(
+  backend: Kernels,
+  reference: Kernels,
+  cases: readonly (readonly [number, number, number])[] = batchNormCases,
+  options: KernelCompareOptions = {},
+): void {
+  const dtype = options.dtype ?? 'float32';
+  const rtol = options.rtol ?? (dtype === 'float32' ? 1e-4 : 1e-12);
+  const atol = options.atol ?? (dtype === 'float32' ? 1e-5 : 1e-13);
+  cases.forEach(([outer, channels, inner], k) => {
+    const size = outer * channels * inner;
+    const x = seededValues(size, 500 + k, dtype);
+    const g = seededValues(size, 600 + k, dtype);
+    const gamma = seededValues(channels, 700 + k, dtype);
+    const beta = seededValues(channels, 800 + k, dtype);
+    const run = (kern: Kernels) => {
+      const out = seededValues(size, 7, dtype);
+      const dx = seededValues(size, 8, dtype);
+      const mean = new Float64Array(channels).fill(3);
+      const variance = new Float64Array(channels).fill(3);
+      const dgamma = new Float64Array(channels).fill(3);
+      const dbeta = new Float64Array(channels).fill(3);
+      kern.batchNormForward(x, outer, channels, inner, 1e-5, gamma, beta, out, mean, variance);
+      const invstd = variance.map((v) => 1 / Math.sqrt(v + 1e-5));
+      kern.batchNormBackward(x, g, outer, channels, inner, mean, invstd, gamma, dx, dgamma, dbeta);
+      return { out, mean, variance, dx, dgamma, dbeta };
+    };
+    const a = run(backend);
+    const e = run(reference);
+    const name = `${backend.name} vs ${reference.name}, case ${k}: batch norm (${outer}, ${channels}, ${inner})`;
+    assertClose(`${name}: batchNormForward out`, a.out, e.out, rtol, atol);
+    assertClose(`${name}: batchNormForward mean`, a.mean, e.mean, rtol, atol);
+    assertClose(`${name}: batchNormForward variance`, a.variance, e.variance, rtol, atol);
+    assertClose(`${name}: batchNormBackward dx`, a.dx, e.dx, rtol, atol);
+    assertClose(`${name}: batchNormBackward dgamma`, a.dgamma, e.dgamma, rtol, atol);
+    assertClose(`${name}: batchNormBackward dbeta`, a.dbeta, e.dbeta, rtol, atol);
   });
 }

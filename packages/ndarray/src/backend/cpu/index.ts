@@ -1,5 +1,6 @@
 /** The reference CPU backend: plain TypeScript kernels that define the semantics of every op. */
 import type { Kernels } from '../kernels.js';
+import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { gather, pick, pickScatter, scatterAdd } from './indexing.js';
@@ -31,4 +32,6 @@ export const cpuBackend: Kernels = {
   conv2dBackwardFilter,
   pool2d,
   pool2dBackward,
+  batchNormForward,
+  batchNormBackward,
 };
