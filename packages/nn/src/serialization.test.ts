@@ -259,3 +259,34 @@ describe("parameter files in MXNet's format", () => {
     );
   });
 });
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const TORCH_SCRIPT = fileURLToPath(new URL('../../ndarray/src/io/fixtures/torch_linear.py', import.meta.url));
+/** The input torch_linear.py feeds its network. */
+const TORCH_X = [
+  [0.5, -1.0, 2.0, 0.25],
+  [-0.75, 0.0, 1.5, -2.0],
+];
+
+describe.skipIf(!hasTorch)('weights to and from PyTorch (safetensors)', () => {
+  it('a Gluon network saved as .safetensors loads into torch Sequential(Linear, Linear) strictly, and a torch one loads here; outputs agree', async () => {
+    nd.random.seed(11);
+    const net = gluonMlp();
+    net.initialize(new init.Normal({ sigma: 0.5 }), { forceReinit: true });
+    const toTorch = path.join(dir, 'to-torch.safetensors');
+    const fromTorch = path.join(dir, 'from-torch.safetensors');
+    await net.saveParameters(toTorch);
+    const run = spawnSync(PYTHON, [TORCH_SCRIPT, toTorch, fromTorch], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const theirs = JSON.parse(run.stdout) as { loaded: number[][]; seeded: number[][] };
+    const close = (a: number[][], b: number[][]) => {
+      for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(a[i][j]).toBeCloseTo(b[i][j], 5);
+    };
+    close(net.forward(nd.array(TORCH_X)).toArray() as number[][], theirs.loaded);
+    const copy = gluonMlp();
+    await copy.loadParameters(fromTorch);
+    close(copy.forward(nd.array(TORCH_X)).toArray() as number[][], theirs.seeded);
+    expect(copy.forward(nd.array(TORCH_X)).toArray()).not.toEqual(net.forward(nd.array(TORCH_X)).toArray());
+  });
+});
