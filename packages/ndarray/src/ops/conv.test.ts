@@ -313,5 +313,11 @@ describe('convolution errors', () => {
     expect(() => nd.convolution(x, 3 as unknown as NDArray)).toThrow(
       'convolution: weight must be an NDArray, got number',
     );
+    expect(() => nd.convolution(x, w, null, { pad: '1' as unknown as number })).toThrow(
+      'convolution: pad must be a number or a pair of numbers, got 1',
+    );
+    expect(() => nd.convolution(x, w, null, { stride: [1, 1, 1] as unknown as [number, number] })).toThrow(
+      /^convolution: stride must be positive integers .*got \(1,1,1\)/,
+    );
   });
 });

@@ -58,12 +58,12 @@ export function pairOption(
   value: Size2 | undefined,
   fallback: number,
   min: number,
-) {
-  const pair: readonly number[] =
-    value === undefined ? [fallback, fallback] : typeof value === 'number' ? [value, value] : value;
-  if (!Array.isArray(pair) && typeof value !== 'number') {
+): [number, number] {
+  if (value !== undefined && typeof value !== 'number' && !Array.isArray(value)) {
     throw new TypeError(`${op}: ${name} must be a number or a pair of numbers, got ${String(value)}`);
   }
+  const pair: readonly number[] =
+    value === undefined ? [fallback, fallback] : typeof value === 'number' ? [value, value] : value;
   if (pair.length !== 2 || pair.some((v) => !Number.isInteger(v) || v < min)) {
     const what = min > 0 ? 'positive integers' : 'non-negative integers';
     const shown = typeof value === 'number' ? String(value) : `(${pair.join(',')})`;
@@ -71,7 +71,7 @@ export function pairOption(
       `${op}: ${name} must be ${what} (one, or a pair for height and width), got ${shown}`,
     );
   }
-  return [pair[0], pair[1]] as [number, number];
+  return [pair[0], pair[1]];
 }
 
 /** One spatial output size: floor((in + 2 pad - dilation (kernel - 1) - 1) / stride) + 1. */
