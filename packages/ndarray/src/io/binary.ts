@@ -36,20 +36,49 @@ export class NDArrayFileError extends Error {
   }
 }
 
-let crcTable: Uint32Array | null = null;
+let crcTables: Uint32Array | null = null;
 
-/** CRC-32 (IEEE 802.3, as zlib's) of `bytes`. @example crc32(new TextEncoder().encode('123456789')) // 0xcbf43926 */
-export function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
+/** The 8 × 256 tables of slicing-by-8: table k maps a byte to its CRC contribution k bytes on. */
+function tables(): Uint32Array {
+  if (crcTables) return crcTables;
+  const t = new Uint32Array(8 * 256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  for (let k = 1; k < 8; k++) {
     for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
+      const prev = t[(k - 1) * 256 + n];
+      t[k * 256 + n] = (prev >>> 8) ^ t[prev & 0xff];
     }
   }
+  crcTables = t;
+  return t;
+}
+
+/**
+ * CRC-32 (IEEE 802.3, as zlib's) of `bytes`, eight bytes per step (slicing-by-8).
+ * @example crc32(new TextEncoder().encode('123456789')) // 0xcbf43926
+ */
+export function crc32(bytes: Uint8Array): number {
+  const t = tables();
   let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  let i = 0;
+  const n8 = bytes.length - (bytes.length % 8);
+  for (; i < n8; i += 8) {
+    const a = crc ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+    crc =
+      t[1792 + (a & 0xff)] ^
+      t[1536 + ((a >>> 8) & 0xff)] ^
+      t[1280 + ((a >>> 16) & 0xff)] ^
+      t[1024 + (a >>> 24)] ^
+      t[768 + bytes[i + 4]] ^
+      t[512 + bytes[i + 5]] ^
+      t[256 + bytes[i + 6]] ^
+      t[bytes[i + 7]];
+  }
+  for (; i < bytes.length; i++) crc = t[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 

@@ -217,6 +217,26 @@ describe("MXNet's NDArray-list format", () => {
   });
 });
 
+describe('crc32', () => {
+  it("slicing-by-8 equals the bytewise definition (zlib's) at every length and offset", () => {
+    const bytewise = (b: Uint8Array) => {
+      let c = 0xffffffff;
+      for (const x of b) {
+        c ^= x;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    expect(io.crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    const buf = Uint8Array.from({ length: 80 }, (_, i) => (i * 37 + 11) & 0xff);
+    for (let start = 0; start < 9; start++) {
+      for (let end = start; end <= buf.length; end++) {
+        expect(io.crc32(buf.subarray(start, end))).toBe(bytewise(buf.subarray(start, end)));
+      }
+    }
+  });
+});
+
 describe('safetensors', () => {
   it('writes the bytes of the Python-assembled fixture (sorted by dtype then name, padded) and reads them', () => {
     const want = fixture('tensors.safetensors');
