@@ -58,10 +58,15 @@ export interface ResidualOptions extends nn.BlockOptions {
  * blk.forward(nd.random.uniform({ shape: [4, 3, 6, 6] })).shape; // [4, 6, 3, 3]
  */
 export class Residual extends nn.Block {
+  /** The first 3x3 convolution (with `strides`). */
   readonly conv1: nn.Conv2D;
+  /** The second 3x3 convolution. */
   readonly conv2: nn.Conv2D;
+  /** The 1x1 convolution of the shortcut, or null (`use1x1conv` false). */
   readonly conv3: nn.Conv2D | null;
+  /** Batch normalization after conv1. */
   readonly bn1: nn.BatchNorm;
+  /** Batch normalization after conv2. */
   readonly bn2: nn.BatchNorm;
 
   constructor(numChannels: number, { use1x1conv = false, strides = 1, ...options }: ResidualOptions = {}) {

@@ -7,8 +7,14 @@
 import { DataLoader, transforms, vision } from '@minimx/datasets';
 import { type NDArray, nd } from '@minimx/ndarray';
 
+/** An iterable that may know how many items one pass yields (a `DataLoader`, an array). */
+export type SizedIterable<T> = Iterable<T> & {
+  /** Items (batches) per pass, when known. */
+  readonly length?: number;
+};
+
 /** A data iterator: each pass yields `[X, y]` mini-batches; `length` (batches per pass) if known. */
-export type DataIter = Iterable<readonly [NDArray, NDArray]> & { readonly length?: number };
+export type DataIter = SizedIterable<readonly [NDArray, NDArray]>;
 
 let maxBatches = Infinity;
 
@@ -26,7 +32,7 @@ export function limitBatches(n: number): void {
 /** An iterable that stops each pass after `limit` batches of `inner`. */
 class LimitedIter<T> implements Iterable<T> {
   constructor(
-    private readonly inner: Iterable<T> & { readonly length?: number },
+    private readonly inner: SizedIterable<T>,
     private readonly limit: number,
   ) {}
   get length(): number | undefined {
@@ -46,9 +52,7 @@ class LimitedIter<T> implements Iterable<T> {
  * No d2lzh counterpart.
  * @example const dataIter = d2l.limited(new DataLoader(dataset, { batchSize: 10, shuffle: true }));
  */
-export function limited<T>(
-  iter: Iterable<T> & { readonly length?: number },
-): Iterable<T> & { readonly length?: number } {
+export function limited<T>(iter: SizedIterable<T>): SizedIterable<T> {
   return Number.isFinite(maxBatches) ? new LimitedIter(iter, maxBatches) : iter;
 }
 

@@ -20,6 +20,7 @@ export {
   limited,
   loadDataFashionMnist,
   range,
+  type SizedIterable,
 } from './data.js';
 export {
   DPI,
@@ -38,18 +39,6 @@ export {
   type XyplotOptions,
   xyplot,
 } from './figure.js';
-export {
-  COLORS,
-  type Drawing,
-  drawPlot,
-  type PlotOptions,
-  renderScatter,
-  renderSemilogy,
-  type Series,
-  type Shape,
-  toPng,
-  toSvg,
-} from './plot.js';
 export { linreg, sgd, squaredLoss } from './regression.js';
 export {
   callLoss,

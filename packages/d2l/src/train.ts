@@ -13,11 +13,22 @@ import { Figure } from './figure.js';
 import { sgd } from './regression.js';
 
 /** A model: a function of X (the scratch sections) or a Gluon block (callable, or with `forward`). */
-export type Net = ((X: NDArray) => NDArray) | { forward(X: NDArray): NDArray };
+export type Net =
+  | ((X: NDArray) => NDArray)
+  | {
+      /** The block's output for X (Gluon's `net(X)`). */
+      forward(X: NDArray): NDArray;
+    };
 /** A loss returning one value per sample: a function or a Gluon loss block. */
-export type Loss = ((yHat: NDArray, y: NDArray) => NDArray) | { forward(yHat: NDArray, y: NDArray): NDArray };
+export type Loss =
+  | ((yHat: NDArray, y: NDArray) => NDArray)
+  | {
+      /** One loss value per sample (Gluon's `loss(y_hat, y)`). */
+      forward(yHat: NDArray, y: NDArray): NDArray;
+    };
 /** Anything with Gluon's `trainer.step(batchSize)`. */
 export interface TrainerLike {
+  /** One update, gradients rescaled by 1 / batchSize. */
   step(batchSize: number): void;
 }
 
@@ -77,9 +88,13 @@ export interface EpochStats {
 
 /** The per-epoch history `trainCh3` and `trainCh5` return, one entry per epoch in each array. */
 export interface TrainHistory {
+  /** Mean per-sample training loss of each epoch. */
   loss: number[];
+  /** Training accuracy of each epoch. */
   trainAcc: number[];
+  /** Test accuracy at the end of each epoch. */
   testAcc: number[];
+  /** Seconds per epoch. */
   time: number[];
   /** The same numbers, one object per epoch. */
   epochs: EpochStats[];

@@ -7,7 +7,9 @@
 
 /** The stream a {@link ProgressBar} draws on: anything with `write`, and `isTTY` when a terminal. */
 export interface ProgressStream {
+  /** Writes text (no newline added). */
   write(text: string): unknown;
+  /** True when the stream is a terminal. */
   readonly isTTY?: boolean;
 }
 

@@ -176,7 +176,9 @@ export class Canvas {
   /** width*height*3 bytes, row-major. */
   readonly rgb: Uint8Array;
   constructor(
+    /** Width in pixels. */
     readonly width: number,
+    /** Height in pixels. */
     readonly height: number,
   ) {
     this.rgb = new Uint8Array(width * height * 3).fill(255);
