@@ -11,8 +11,10 @@
 //  0 kind (0 forward, 1 data gradient, 2 filter gradient), 1 x or dy, 2 w, 3 out / dx / dw partials,
 //  4 dy (filter gradient), 5 batch, 6 inChannels, 7 inH, 8 inW, 9 outChannels, 10 outH, 11 outW,
 //  12 kernelH, 13 kernelW, 14 strideH, 15 strideW, 16 padH, 17 padW, 18 dilationH, 19 dilationW,
-//  20 groups, 21 images per chunk, 22 scratch base, 23 scratch bytes per thread, 24 output rows per band.
+//  20 groups, 21 images per chunk, 22 scratch base, 23 scratch bytes per thread, 24 output rows per
+//  band (kinds 0-2), 25 output channels per group padded to a multiple of 4 (kind 3, direct).
 import { gemmInto } from './kernels';
+import { madd } from './simd';
 
 function f4(i: i32): usize {
   return (<usize>i) << 2;
@@ -126,6 +128,10 @@ function col2im(d: usize, col: usize, cg: i32, oy0: i32, rows: i32, dx: usize): 
  */
 export function convChunk(d: usize, chunk: i32, thread: i32, work: usize): void {
   const kind = field(d, 0);
+  if (kind === 3) {
+    directChunk(d, chunk, thread);
+    return;
+  }
   const batch = field(d, 5);
   const cin = field(d, 6);
   const inH = field(d, 7);
@@ -216,4 +222,108 @@ export function convChunk(d: usize, chunk: i32, thread: i32, work: usize): void 
       }
     }
   }
+}
+
+// Direct convolution for stride 1, dilation 1 and no padding (LeNet's layers), job kind 3: no
+// column matrix. Four output channels by eight output columns live in eight SIMD registers; each
+// kernel tap loads two vectors of input straight from the image row (unaligned) and four broadcast
+// weights, and does eight multiply-adds. The weights come zero-padded to a multiple of four output
+// channels per group, (groups, ogPad, cg, kh, kw); descriptor field 25 holds ogPad. The last tile
+// of a row reads up to 7 floats past it (the JavaScript side leaves slack after the input).
+
+/** Writes channels c0.. (at most `rows` of them) of one 4 x 8 tile, `cols` <= 8 columns, from `edge`. */
+function storeTile(edge: usize, out: usize, plane: i32, rows: i32, cols: i32): void {
+  for (let c = 0; c < rows; c++)
+    for (let j = 0; j < cols; j++) store<f32>(out + f4(c * plane + j), load<f32>(edge + f4(c * 8 + j)));
+}
+
+function directChunk(d: usize, chunk: i32, thread: i32): void {
+  const batch = field(d, 5);
+  const cin = field(d, 6);
+  const inH = field(d, 7);
+  const inW = field(d, 8);
+  const cout = field(d, 9);
+  const outH = field(d, 10);
+  const outW = field(d, 11);
+  const kh = field(d, 12);
+  const kw = field(d, 13);
+  const groups = field(d, 20);
+  const per = field(d, 21);
+  const edge = <usize>field(d, 22) + <usize>thread * <usize>field(d, 23);
+  const ogPad = field(d, 25);
+  const cg = cin / groups;
+  const og = cout / groups;
+  const x = <usize>field(d, 1);
+  const w = <usize>field(d, 2);
+  const out = <usize>field(d, 3);
+  const planeS = inH * inW;
+  const wstride = f4(cg * kh * kw);
+  const plane = outH * outW;
+  const n0 = chunk * per;
+  const n1 = min(batch, n0 + per);
+  for (let n = n0; n < n1; n++)
+    for (let g = 0; g < groups; g++) {
+      const src = x + f4((n * cin + g * cg) * planeS);
+      for (let cb = 0; cb < og; cb += 4) {
+        const wb = w + f4((g * ogPad + cb) * cg * kh * kw);
+        const rows = min(4, og - cb);
+        const ob = out + f4((n * cout + g * og + cb) * plane);
+        for (let oy = 0; oy < outH; oy++)
+          for (let ox0 = 0; ox0 < outW; ox0 += 8) {
+            let a00 = f32x4.splat(0);
+            let a01 = f32x4.splat(0);
+            let a10 = f32x4.splat(0);
+            let a11 = f32x4.splat(0);
+            let a20 = f32x4.splat(0);
+            let a21 = f32x4.splat(0);
+            let a30 = f32x4.splat(0);
+            let a31 = f32x4.splat(0);
+            for (let ci = 0; ci < cg; ci++)
+              for (let ky = 0; ky < kh; ky++) {
+                let xr = src + f4(ci * planeS + (oy + ky) * inW + ox0);
+                let wr = wb + f4((ci * kh + ky) * kw);
+                for (let kx = 0; kx < kw; kx++) {
+                  const x0 = v128.load(xr);
+                  const x1 = v128.load(xr, 16);
+                  let wv = v128.load32_splat(wr);
+                  a00 = madd(x0, wv, a00);
+                  a01 = madd(x1, wv, a01);
+                  wv = v128.load32_splat(wr + wstride);
+                  a10 = madd(x0, wv, a10);
+                  a11 = madd(x1, wv, a11);
+                  wv = v128.load32_splat(wr + 2 * wstride);
+                  a20 = madd(x0, wv, a20);
+                  a21 = madd(x1, wv, a21);
+                  wv = v128.load32_splat(wr + 3 * wstride);
+                  a30 = madd(x0, wv, a30);
+                  a31 = madd(x1, wv, a31);
+                  xr += 4;
+                  wr += 4;
+                }
+              }
+            const o = ob + f4(oy * outW + ox0);
+            if (rows === 4 && ox0 + 8 <= outW) {
+              const ps = f4(plane);
+              v128.store(o, a00);
+              v128.store(o, a01, 16);
+              v128.store(o + ps, a10);
+              v128.store(o + ps, a11, 16);
+              v128.store(o + 2 * ps, a20);
+              v128.store(o + 2 * ps, a21, 16);
+              v128.store(o + 3 * ps, a30);
+              v128.store(o + 3 * ps, a31, 16);
+            } else {
+              v128.store(edge, a00);
+              v128.store(edge, a01, 16);
+              v128.store(edge, a10, 32);
+              v128.store(edge, a11, 48);
+              v128.store(edge, a20, 64);
+              v128.store(edge, a21, 80);
+              v128.store(edge, a30, 96);
+              v128.store(edge, a31, 112);
+              storeTile(edge, o, plane, rows, min(8, outW - ox0));
+            }
+          }
+      }
+    }
 }

@@ -16,6 +16,8 @@
 // layer) take gemmNarrowT instead, whose 8 x 5 tiles do not pad n = 10 to 12.
 // The convolution kernels (conv.ts) run on the same product, image by image.
 
+import { madd } from './simd';
+
 const MR: i32 = 3;
 const NR: i32 = 12;
 const KC_MAX: i32 = 384;
@@ -26,15 +28,6 @@ const NC_MAX: i32 = 1020;
 /** Floats of scratch space `gemm` needs at `work` (+4: packAPanel's last 16-byte store spills one float). */
 export function gemmWorkFloats(): i32 {
   return KC_MAX * NC_MAX + MC_MAX * KC_MAX + 4 + max(MR * NR, 8 * NW);
-}
-
-/**
- * c + a * b on 4 lanes: fused (one rounding) in the relaxed-SIMD build, a multiply and an add
- * otherwise. Small enough that Binaryen's -O3 inlines it (checked: the compiled gemm calls no function).
- */
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 /** Splits `total` into the fewest blocks of at most `max`, of nearly equal size. */
@@ -542,8 +535,8 @@ export function sigmoidF32(x: usize, out: usize, n: i32): void {
   for (; i < n; i += 4) {
     const v = v128.load(x + f4(i));
     const t = expNonPositive(f32x4.neg(f32x4.abs(v)));
-    const d = f32x4.add(one, t);
-    const r = v128.bitselect(f32x4.div(one, d), f32x4.div(t, d), f32x4.ge(v, zero));
+    const q = f32x4.div(one, f32x4.add(one, t));
+    const r = v128.bitselect(q, f32x4.mul(t, q), f32x4.ge(v, zero));
     v128.store(out + f4(i), r);
   }
 }

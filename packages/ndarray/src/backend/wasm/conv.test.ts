@@ -1,11 +1,12 @@
 // The WebAssembly convolution kernels against the reference kernels of backend/cpu/conv.ts (which
 // sum in float64): forward, data gradient and filter gradient over strides, padding, dilation,
 // groups, 1x1 kernels, odd sizes, batches of 1 and more, shapes at the edges of the product's
-// tiles and blocks, bands of output rows, and the worker-thread split; on both kernel builds.
+// tiles and blocks, bands of output rows, the worker-thread split, and both routes of the forward
+// pass (direct and im2col); on both kernel builds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cpu from '../cpu/conv.js';
 import type { Conv2dGeometry } from '../kernels.js';
-import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
+import { conv2d, conv2dBackwardData, conv2dBackwardFilter, setConvRoute } from './conv.js';
 import {
   matmulWorkerChunks,
   matmulWorkers,
@@ -166,6 +167,17 @@ describe.each(['relaxed-simd', 'simd'] as const)('wasm convolution (%s build)', 
     SPECS.forEach((s, i) => {
       check(s, 100 * i + 1);
     });
+  });
+
+  it('gives the same results through the column matrix where the direct kernel would run', () => {
+    setConvRoute('im2col');
+    try {
+      SPECS.forEach((s, i) => {
+        check(s, 100 * i + 3);
+      });
+    } finally {
+      setConvRoute('auto');
+    }
   });
 
   it('splits the batch between worker threads with the same results', async () => {
