@@ -188,10 +188,14 @@ export function readArrayFile(
 
 /**
  * Decodes bytes written by `nd.save` / `mx.nd.save` / safetensors: a list when saved without
- * names, named arrays otherwise. MXNet: `nd.load_frombuffer(buf)`.
- * @example const { x, y } = nd.loadFromBuffer(bytes) as Record<string, NDArray>;
+ * names, named arrays otherwise (the type parameter only narrows the declared result).
+ * MXNet: `nd.load_frombuffer(buf)`.
+ * @example const { x, y } = nd.loadFromBuffer<Record<string, NDArray>>(bytes);
  */
-export function loadFromBuffer(bytes: Uint8Array, options: LoadOptions = {}): LoadResult {
+export function loadFromBuffer<T extends LoadResult = LoadResult>(
+  bytes: Uint8Array,
+  options: LoadOptions = {},
+): T {
   const file = readArrayFile(bytes, options.source ?? '<bytes>', options.format);
-  return file.names === null ? file.arrays : toRecord(file.names, file.arrays);
+  return (file.names === null ? file.arrays : toRecord(file.names, file.arrays)) as T;
 }

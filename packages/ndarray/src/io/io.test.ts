@@ -361,6 +361,22 @@ describe('safetensors read by PyTorch', () => {
 });
 
 describe('nd.save / nd.load on files', () => {
+  it("d2l 4.5's cells, translated line for line, run", async () => {
+    const x = nd.ones([3]);
+    await nd.save(path.join(dir, 'x'), x);
+    const x2 = await nd.load<NDArray[]>(path.join(dir, 'x'));
+    expect(x2.map((a) => a.toString())).toEqual([x.toString()]);
+    const y = nd.zeros([4]);
+    await nd.save(path.join(dir, 'xy'), [x, y]);
+    const [x3, y2] = await nd.load<NDArray[]>(path.join(dir, 'xy'));
+    expect([x3.toArray(), y2.toArray()]).toEqual([x.toArray(), y.toArray()]);
+    const mydict = { x, y };
+    await nd.save(path.join(dir, 'mydict'), mydict);
+    const mydict2 = await nd.load<Record<string, NDArray>>(path.join(dir, 'mydict'));
+    expect(Object.keys(mydict2)).toEqual(['x', 'y']);
+    expect(mydict2.y.toArray()).toEqual([0, 0, 0, 0]);
+  });
+
   it('round-trips a single array (as a list of one), a list, named arrays and .safetensors', async () => {
     const x = nd.arange(4);
     await nd.save(path.join(dir, 'x-file'), x);

@@ -34,13 +34,17 @@ export async function save(file: string, data: SaveData, options: SaveOptions = 
  * Loads a file written by `nd.save`, MXNet's `nd.save`/`save_parameters`, PyTorch's
  * `safetensors.torch.save_file`, or minimx's older `saveParameters` (Node only): a list when the
  * file has no names, an object of named arrays otherwise. Corrupt or unsupported files throw an
- * `NDArrayFileError` naming the file, the offset and the field. MXNet: `nd.load(fname)`.
+ * `NDArrayFileError` naming the file, the offset and the field. The type parameter only
+ * narrows the declared result (nothing is checked at run time). MXNet: `nd.load(fname)`.
  * @example
- * const [x2] = (await nd.load('x-file')) as NDArray[];
- * const { x, y } = (await nd.load('mydict')) as Record<string, NDArray>;
+ * const [x2, y2] = await nd.load<NDArray[]>('xy');
+ * const { x, y } = await nd.load<Record<string, NDArray>>('mydict');
  */
-export async function load(file: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function load<T extends LoadResult = LoadResult>(
+  file: string,
+  options: LoadOptions = {},
+): Promise<T> {
   const bytes = await readFileBytes(file);
   const format = options.format ?? (formatForPath(file) === 'safetensors' ? 'safetensors' : undefined);
-  return loadFromBuffer(bytes, { source: file, ...options, format });
+  return loadFromBuffer<T>(bytes, { source: file, ...options, format });
 }
