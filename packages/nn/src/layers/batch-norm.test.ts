@@ -340,13 +340,13 @@ describe('BatchNorm', () => {
     const trainer = new Trainer(net.collectParams(), 'sgd', { learningRate: 0.3 });
     const losses: number[] = [];
     for (let step = 0; step < 25; step++) {
-      const l = autograd.record(() => loss.forward(net.forward(X), labels));
+      const l = autograd.record(() => loss(net(X), labels));
       l.backward();
       trainer.step(n);
       losses.push(l.mean().asScalar());
     }
     expect(losses[24]).toBeLessThan(losses[0] * 0.5);
-    const acc = net.forward(X).argmax({ axis: 1 }).equal(labels).mean().asScalar();
+    const acc = net(X).argmax({ axis: 1 }).equal(labels).mean().asScalar();
     expect(acc).toBeGreaterThan(0.9);
   });
 });

@@ -48,9 +48,10 @@ export interface BatchNormOptions extends BlockOptions {
  * @example
  * const bn = new nn.BatchNorm();
  * bn.initialize();
- * autograd.record(() => bn.forward(nd.random.normal({ shape: [8, 6, 4, 4] })));  // batch statistics
- * bn.runningMean.data().shape;                                                    // [6]
- * bn.forward(x);                                                                  // running statistics
+ * const x = nd.random.normal({ shape: [8, 6, 4, 4] });
+ * autograd.record(() => bn(x));  // batch statistics; updates the running ones
+ * bn.runningMean.data().shape;   // [6]
+ * bn(x);                         // running statistics
  */
 export class BatchNorm extends Block {
   readonly axis: number;

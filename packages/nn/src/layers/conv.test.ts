@@ -43,7 +43,7 @@ describe('Conv2D', () => {
     let X = nd.random.uniform({ shape: [1, 1, 28, 28] });
     const printed: string[] = [];
     for (const layer of net) {
-      X = layer.forward(X);
+      X = layer(X); // Gluon's `X = layer(X)`: blocks are callable
       printed.push(`${layer.name} output shape:\t (${X.shape.join(', ')})`);
     }
     expect(printed).toEqual([

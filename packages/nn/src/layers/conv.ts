@@ -48,7 +48,7 @@ export interface Conv2DOptions extends BlockOptions {
  * @example
  * const conv = new nn.Conv2D(6, { kernelSize: 5, activation: 'sigmoid' });
  * conv.initialize();
- * conv.forward(nd.ones([1, 1, 28, 28])).shape;  // [1, 6, 24, 24]
+ * conv(nd.ones([1, 1, 28, 28])).shape;          // [1, 6, 24, 24]
  * conv.weight.data().shape;                      // [6, 1, 5, 5]
  */
 export class Conv2D extends Block {

@@ -117,7 +117,8 @@ abstract class Pool2D extends Block {
  * Max pooling over 2-D windows. MXNet: `nn.MaxPool2D(pool_size=(2, 2), strides=None, padding=0,
  * layout='NCHW', ceil_mode=False)`.
  * @example
- * new nn.MaxPool2D({ poolSize: 2, strides: 2 }).forward(nd.ones([1, 6, 24, 24])).shape; // [1, 6, 12, 12]
+ * const pool = new nn.MaxPool2D({ poolSize: 2, strides: 2 });
+ * pool(nd.ones([1, 6, 24, 24])).shape; // [1, 6, 12, 12]
  */
 export class MaxPool2D extends Pool2D {
   constructor(options: MaxPool2DOptions = {}) {
@@ -132,7 +133,8 @@ export class MaxPool2D extends Pool2D {
  * Average pooling over 2-D windows. MXNet: `nn.AvgPool2D(pool_size=(2, 2), strides=None,
  * padding=0, ceil_mode=False, layout='NCHW', count_include_pad=True)`.
  * @example
- * new nn.AvgPool2D({ poolSize: 3, strides: 1, padding: 1 }).forward(nd.ones([1, 2, 5, 5])).shape; // [1, 2, 5, 5]
+ * const pool = new nn.AvgPool2D({ poolSize: 3, strides: 1, padding: 1 });
+ * pool(nd.ones([1, 2, 5, 5])).shape; // [1, 2, 5, 5]
  */
 export class AvgPool2D extends Pool2D {
   constructor(options: AvgPool2DOptions = {}) {
@@ -146,7 +148,7 @@ export class AvgPool2D extends Pool2D {
 /**
  * The maximum over each channel's whole plane: (N, C, H, W) -> (N, C, 1, 1).
  * MXNet: `nn.GlobalMaxPool2D(layout='NCHW')`.
- * @example new nn.GlobalMaxPool2D().forward(nd.ones([2, 3, 7, 7])).shape; // [2, 3, 1, 1]
+ * @example new nn.GlobalMaxPool2D()(nd.ones([2, 3, 7, 7])).shape; // [2, 3, 1, 1]
  */
 export class GlobalMaxPool2D extends Pool2D {
   constructor(options: GlobalPool2DOptions = {}) {
@@ -165,7 +167,7 @@ export class GlobalMaxPool2D extends Pool2D {
 /**
  * The mean over each channel's whole plane: (N, C, H, W) -> (N, C, 1, 1).
  * MXNet: `nn.GlobalAvgPool2D(layout='NCHW')`.
- * @example new nn.GlobalAvgPool2D().forward(nd.ones([2, 3, 7, 7])).shape; // [2, 3, 1, 1]
+ * @example new nn.GlobalAvgPool2D()(nd.ones([2, 3, 7, 7])).shape; // [2, 3, 1, 1]
  */
 export class GlobalAvgPool2D extends Pool2D {
   constructor(options: GlobalPool2DOptions = {}) {
