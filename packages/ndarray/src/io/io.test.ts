@@ -408,6 +408,11 @@ describe('nd.save / nd.load on files', () => {
     await expect(nd.save(path.join(dir, 'no-such-folder', 'x.nd'), [nd.ones([1])])).rejects.toThrow();
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     await expect(nd.load(dir)).rejects.toThrow(`${dir}: cannot read the file (a directory)`);
+    const fifo = path.join(dir, 'pipe.nd');
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      // opened without blocking (no writer), then refused by its type
+      await expect(nd.load(fifo)).rejects.toThrow(`${fifo}: cannot read the file (not a regular file)`);
+    }
     await expect(nd.load(path.join(dir, 'absent.nd'))).rejects.toThrow(
       /absent.nd: cannot read the file \(ENOENT/,
     );
