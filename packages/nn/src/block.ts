@@ -22,7 +22,8 @@ import {
   saveParametersToFile,
 } from './serialization.js';
 
-interface NameScope {
+/** @internal A name scope: the counters of automatic prefixes, global or per block. */
+export interface NameScope {
   /** The block whose `nameScope` this is (null: the global scope). */
   readonly owner: Block | null;
   readonly counters: Map<string, number>;
