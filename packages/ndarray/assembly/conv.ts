@@ -12,7 +12,8 @@
 //  4 dy (filter gradient), 5 batch, 6 inChannels, 7 inH, 8 inW, 9 outChannels, 10 outH, 11 outW,
 //  12 kernelH, 13 kernelW, 14 strideH, 15 strideW, 16 padH, 17 padW, 18 dilationH, 19 dilationW,
 //  20 groups, 21 images per chunk, 22 scratch base, 23 scratch bytes per thread, 24 output rows per
-//  band (kinds 0-2), 25 output channels per group padded to a multiple of 4 (kind 3, direct).
+//  band (kinds 0-2), 25 output channels per group padded to a multiple of 4 (kind 3, direct
+//  forward). Kind 4 is the direct filter gradient; its partial sums start at the thread's scratch.
 import { gemmInto } from './kernels';
 import { madd } from './simd';
 
@@ -130,6 +131,10 @@ export function convChunk(d: usize, chunk: i32, thread: i32, work: usize): void 
   const kind = field(d, 0);
   if (kind === 3) {
     directChunk(d, chunk, thread);
+    return;
+  }
+  if (kind === 4) {
+    directFilterChunk(d, chunk, thread);
     return;
   }
   const batch = field(d, 5);
@@ -326,4 +331,119 @@ function directChunk(d: usize, chunk: i32, thread: i32): void {
           }
       }
     }
+}
+
+/** The sum of the 4 lanes, added to the float at p. */
+function addLanes(p: usize, v: v128): void {
+  const s = f32x4.add(v, f32x4.shuffle(v, v, 2, 3, 0, 1));
+  store<f32>(p, load<f32>(p) + f32x4.extract_lane(f32x4.add(s, f32x4.shuffle(s, s, 1, 0, 3, 2)), 0));
+}
+
+/**
+ * The filter gradient of a stride-1, unpadded, undilated layer without a column matrix, job kind 4:
+ * dW[o, c, ky, kx] += sum over pixels of dy[n, o, oy, ox] x[n, c, oy + ky, ox + kx], for 2 filters
+ * by 5 taps of one kernel row at a time in ten SIMD accumulators (per step: two dy vectors, five
+ * unaligned input vectors, ten multiply-adds). The last vector of a row is masked to the row, and
+ * taps past the kernel's width are computed but not stored. Adds into the thread's partial sums.
+ */
+function directFilterChunk(d: usize, chunk: i32, thread: i32): void {
+  const batch = field(d, 5);
+  const cin = field(d, 6);
+  const inH = field(d, 7);
+  const inW = field(d, 8);
+  const cout = field(d, 9);
+  const outH = field(d, 10);
+  const outW = field(d, 11);
+  const kh = field(d, 12);
+  const kw = field(d, 13);
+  const groups = field(d, 20);
+  const per = field(d, 21);
+  const partial = <usize>field(d, 22) + <usize>thread * <usize>field(d, 23);
+  const cg = cin / groups;
+  const og = cout / groups;
+  const x = <usize>field(d, 1);
+  const dy = <usize>field(d, 4);
+  const plane = outH * outW;
+  const full = outW & ~3;
+  const tailMask = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(outW - full));
+  const n0 = chunk * per;
+  const n1 = min(batch, n0 + per);
+  for (let n = n0; n < n1; n++)
+    for (let g = 0; g < groups; g++)
+      for (let c = 0; c < cg; c++) {
+        const xs = x + f4((n * cin + g * cg + c) * inH * inW);
+        for (let ky = 0; ky < kh; ky++)
+          for (let o = 0; o < og; o += 2) {
+            const d0 = dy + f4((n * cout + g * og + o) * plane);
+            const d1 = o + 1 < og ? d0 + f4(plane) : d0;
+            for (let kx0 = 0; kx0 < kw; kx0 += 5) {
+              let a00 = f32x4.splat(0);
+              let a01 = f32x4.splat(0);
+              let a02 = f32x4.splat(0);
+              let a03 = f32x4.splat(0);
+              let a04 = f32x4.splat(0);
+              let a10 = f32x4.splat(0);
+              let a11 = f32x4.splat(0);
+              let a12 = f32x4.splat(0);
+              let a13 = f32x4.splat(0);
+              let a14 = f32x4.splat(0);
+              for (let oy = 0; oy < outH; oy++) {
+                const r0 = d0 + f4(oy * outW);
+                const r1 = d1 + f4(oy * outW);
+                const xr = xs + f4((oy + ky) * inW + kx0);
+                for (let ox = 0; ox < outW; ox += 4) {
+                  let v0 = v128.load(r0 + f4(ox));
+                  let v1 = v128.load(r1 + f4(ox));
+                  const xp = xr + f4(ox);
+                  let x0 = v128.load(xp);
+                  let x1 = v128.load(xp, 4);
+                  let x2 = v128.load(xp, 8);
+                  let x3 = v128.load(xp, 12);
+                  let x4 = v128.load(xp, 16);
+                  if (ox >= full) {
+                    v0 = v128.and(v0, tailMask);
+                    v1 = v128.and(v1, tailMask);
+                    x0 = v128.and(x0, tailMask);
+                    x1 = v128.and(x1, tailMask);
+                    x2 = v128.and(x2, tailMask);
+                    x3 = v128.and(x3, tailMask);
+                    x4 = v128.and(x4, tailMask);
+                  }
+                  a00 = madd(v0, x0, a00);
+                  a10 = madd(v1, x0, a10);
+                  a01 = madd(v0, x1, a01);
+                  a11 = madd(v1, x1, a11);
+                  a02 = madd(v0, x2, a02);
+                  a12 = madd(v1, x2, a12);
+                  a03 = madd(v0, x3, a03);
+                  a13 = madd(v1, x3, a13);
+                  a04 = madd(v0, x4, a04);
+                  a14 = madd(v1, x4, a14);
+                }
+              }
+              const taps = min(5, kw - kx0);
+              const p0 = partial + f4((((g * og + o) * cg + c) * kh + ky) * kw + kx0);
+              const p1 = p0 + f4(cg * kh * kw);
+              const second = o + 1 < og;
+              addLanes(p0, a00);
+              if (second) addLanes(p1, a10);
+              if (taps > 1) {
+                addLanes(p0 + 4, a01);
+                if (second) addLanes(p1 + 4, a11);
+              }
+              if (taps > 2) {
+                addLanes(p0 + 8, a02);
+                if (second) addLanes(p1 + 8, a12);
+              }
+              if (taps > 3) {
+                addLanes(p0 + 12, a03);
+                if (second) addLanes(p1 + 12, a13);
+              }
+              if (taps > 4) {
+                addLanes(p0 + 16, a04);
+                if (second) addLanes(p1 + 16, a14);
+              }
+            }
+          }
+      }
 }

@@ -151,6 +151,8 @@ const SPECS: Spec[] = [
   { batch: 1, cin: 1, h: 40, w: 40, cout: 3, k: 3 },
   // a column buffer too large for one band: 800 rows x 40 pixels per output row, so 8-row bands
   { batch: 1, cin: 32, h: 44, w: 44, cout: 4, k: 5 },
+  // the direct filter gradient's edges: 3 filters (an odd pair), 7 taps (a second block of 5), 17 columns (a masked tail)
+  { batch: 2, cin: 2, h: 22, w: 23, cout: 3, k: [2, 7] },
   // a single output pixel, a single channel
   { batch: 4, cin: 1, h: 3, w: 3, cout: 1, k: 3 },
 ];

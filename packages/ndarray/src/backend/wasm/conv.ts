@@ -27,6 +27,7 @@ const FORWARD = 0;
 const BACKWARD_DATA = 1;
 const BACKWARD_FILTER = 2;
 const DIRECT = 3;
+const DIRECT_FILTER = 4;
 const DESC_INTS = 32;
 
 let directAllowed = true;
@@ -42,8 +43,9 @@ export function setConvRoute(route: 'auto' | 'im2col'): void {
 
 /**
  * Whether the direct kernel computes this forward pass: stride 1, dilation 1, no padding, and at
- * most 32 output channels per group (it reloads the input for every 4 of them; with LeNet's 6 and
- * 16 it measured 1-2x the im2col route, with ResNet's 64 at 24x24 about 0.6x).
+ * most 32 output channels per group (it reloads the input for every 4 of them). CPU time per pass,
+ * interleaved runs on one thread: LeNet conv2 14.2 against 9.8 GFLOP/s for im2col, conv1 8.0
+ * against 7.6; on ResNet's 64-channel 3x3 layers (with padding copied in) it lost.
  */
 function directForward(g: Conv2dGeometry): boolean {
   return (
@@ -56,6 +58,16 @@ function directForward(g: Conv2dGeometry): boolean {
     g.padW === 0 &&
     g.outChannels / g.groups <= 32
   );
+}
+
+/**
+ * Whether the direct kernel computes the filter gradient: the forward's conditions and at least
+ * 256 output pixels per image, over which each filter-tap accumulator's horizontal sum is
+ * amortized (CPU time per pass, interleaved runs: LeNet conv1, 24x24, 9.1 against 6.0 GFLOP/s for
+ * im2col; conv2, 8x8, 8.0 against 10.0).
+ */
+function directFilter(g: Conv2dGeometry): boolean {
+  return directForward(g) && g.outH * g.outW >= 256;
 }
 
 /**
@@ -99,8 +111,14 @@ function runJob(
   if (!engine) return undefined;
   const threads = engine.threads;
   const rows = bandRows(g);
-  const partialFloats = kind === BACKWARD_FILTER ? g.outChannels * kg : 0;
-  const stride = kind === DIRECT ? 128 : align(4 * (kg * rows * g.outW + partialFloats) + 64);
+  const filter = kind === BACKWARD_FILTER || kind === DIRECT_FILTER;
+  const partialFloats = filter ? g.outChannels * kg : 0;
+  const stride =
+    kind === DIRECT
+      ? 128
+      : kind === DIRECT_FILTER
+        ? align(4 * partialFloats + 64)
+        : align(4 * (kg * rows * g.outW + partialFloats) + 64);
   const scratch = align(64 + threads * engine.workBytes);
   const desc = align(scratch + threads * stride);
   const aOff = align(desc + DESC_INTS * 4);
@@ -118,9 +136,9 @@ function runJob(
   const fields = [
     kind,
     aOff,
-    kind === BACKWARD_FILTER ? 0 : bOff,
-    kind === BACKWARD_FILTER ? 0 : outOff,
-    kind === BACKWARD_FILTER ? bOff : 0,
+    filter ? 0 : bOff,
+    filter ? 0 : outOff,
+    filter ? bOff : 0,
     g.batch,
     g.inChannels,
     g.inH,
@@ -145,8 +163,8 @@ function runJob(
   ];
   new Int32Array(buffer, desc, fields.length).set(fields);
   const partials: Float32Array[] = [];
-  if (kind === BACKWARD_FILTER) {
-    const at = 4 * kg * rows * g.outW;
+  if (filter) {
+    const at = kind === DIRECT_FILTER ? 0 : 4 * kg * rows * g.outW;
     for (let t = 0; t < threads; t++) {
       const p = new Float32Array(buffer, scratch + t * stride + at, partialFloats);
       p.fill(0);
@@ -198,7 +216,7 @@ export function conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArr
       dw.fill(0);
       return;
     }
-    const r = runJob(BACKWARD_FILTER, g, x, dy, 0);
+    const r = runJob(directFilter(g) ? DIRECT_FILTER : BACKWARD_FILTER, g, x, dy, 0);
     if (r) {
       const [first, ...rest] = r.partials;
       if (rest.length === 0) dw.set(first);
