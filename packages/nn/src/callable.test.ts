@@ -168,7 +168,7 @@ describe('registration by assignment', () => {
       }
       override forward(x: NDArray): NDArray {
         let y = this.head(x);
-        for (const [key, block] of this.children) if (key !== 'head') y = block(y) as NDArray;
+        for (const [key, block] of this.children) if (key !== 'head') y = block(y);
         return y;
       }
     }
@@ -274,6 +274,33 @@ describe('registration by assignment', () => {
     expect(copy(X).toArray()).toEqual(y.toArray());
     expect(mlp.toString()).toBe(
       'MLP(\n  (hidden): Dense(20 -> 256, Activation(relu))\n  (output): Dense(256 -> 10, linear)\n)',
+    );
+  });
+
+  it("runs d2l 4.1's MySequential, which fills _children itself and calls each block", () => {
+    class MySequential extends nn.Block {
+      add(block: nn.Block): void {
+        this._children.set(block.name, block);
+      }
+      override forward(x: NDArray): NDArray {
+        let y = x;
+        for (const block of this._children.values()) y = block(y);
+        return y;
+      }
+    }
+    const net = new MySequential();
+    net.add(new nn.Dense(256, { activation: 'relu' }));
+    net.add(new nn.Dense(10));
+    net.initialize();
+    expect(net(nd.random.uniform({ shape: [2, 20] })).shape).toEqual([2, 10]);
+    expect([...net.structuralParams().keys()]).toEqual([
+      'dense0.weight',
+      'dense0.bias',
+      'dense1.weight',
+      'dense1.bias',
+    ]);
+    expect(() => net.registerChild({} as nn.Block, 'x')).toThrow(
+      'mysequential0.registerChild: expected a Block',
     );
   });
 
