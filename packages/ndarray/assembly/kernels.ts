@@ -542,3 +542,34 @@ export function sigmoidF32(x: usize, out: usize, n: i32): void {
 }
 
 export { maxPool2x2, maxPool2x2Backward } from './pool';
+
+/**
+ * out = x (op) y[c], or y[c] (op) x when `swap`, for x viewed as (planes, inner) where plane p
+ * belongs to channel c = p % channels (a convolution's bias over (N, C, H, W)); op codes as in
+ * binaryF32 (0-3: add, sub, mul, div). The last values of a plane are done one at a time.
+ */
+export function channelF32(
+  op: i32,
+  swap: bool,
+  x: usize,
+  y: usize,
+  out: usize,
+  planes: i32,
+  inner: i32,
+  channels: i32,
+): void {
+  for (let p = 0; p < planes; p++) {
+    const yv = v128.load32_splat(y + f4(p % channels));
+    const xo = x + f4(p * inner);
+    const oo = out + f4(p * inner);
+    let j = 0;
+    for (; j + 4 <= inner; j += 4) {
+      const xv = v128.load(xo + f4(j));
+      v128.store(oo + f4(j), swap ? apply(op, yv, xv) : apply(op, xv, yv));
+    }
+    for (; j < inner; j++) {
+      const xv = v128.load32_splat(xo + f4(j));
+      store<f32>(oo + f4(j), f32x4.extract_lane(swap ? apply(op, yv, xv) : apply(op, xv, yv), 0));
+    }
+  }
+}

@@ -90,7 +90,25 @@ interface GemmExports {
   gemm(...args: number[]): void;
   convChunk(desc: number, chunk: number, thread: number, work: number): void;
   sigmoidF32(x: number, out: number, n: number): void;
-  maxPool2x2(x: number, out: number, planes: number, inH: number, inW: number, outH: number, outW: number): void;
+  channelF32(
+    op: number,
+    swap: boolean,
+    x: number,
+    y: number,
+    out: number,
+    planes: number,
+    inner: number,
+    channels: number,
+  ): void;
+  maxPool2x2(
+    x: number,
+    out: number,
+    planes: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+  ): void;
   maxPool2x2Backward(
     x: number,
     dy: number,
