@@ -74,11 +74,11 @@ const trainer = new gluon.Trainer(net.collectParams(), 'sgd', { learningRate: 0.
 const numEpochs = args.epochs;
 for (let epoch = 1; epoch <= numEpochs; epoch++) {
   for (const [X, y] of dataIter) {
-    const l = autograd.record(() => loss.forward(net.forward(X), y));
+    const l = autograd.record(() => loss(net(X), y));
     l.backward();
     trainer.step(batchSize);
   }
-  const l = loss.forward(net.forward(features), labels);
+  const l = loss(net(features), labels);
   console.log(`epoch ${epoch}, loss: ${l.mean().asScalar().toFixed(6)}`);
 }
 

@@ -144,14 +144,14 @@ function fitAndPlotGluon(wd: number): void {
   const testLs: number[] = [];
   for (let _ = 0; _ < numEpochs; _++) {
     for (const [X, y] of trainIter) {
-      const l = autograd.record(() => loss(net.forward(X), y));
+      const l = autograd.record(() => loss(net(X), y));
       l.backward();
       // call step on both Trainers to update the weights and the bias separately
       trainerW.step(batchSize);
       trainerB.step(batchSize);
     }
-    trainLs.push(loss(net.forward(trainFeatures), trainLabels).mean().asScalar());
-    testLs.push(loss(net.forward(testFeatures), testLabels).mean().asScalar());
+    trainLs.push(loss(net(trainFeatures), trainLabels).mean().asScalar());
+    testLs.push(loss(net(testFeatures), testLabels).mean().asScalar());
   }
   const file = d2l.semilogy(
     d2l.range(1, numEpochs + 1),

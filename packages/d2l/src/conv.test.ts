@@ -41,10 +41,10 @@ describe('Residual', () => {
     const X = nd.random.uniform({ shape: [4, 3, 6, 6] });
     const blk = new d2l.Residual(3);
     blk.initialize();
-    expect(blk.forward(X).shape).toEqual([4, 3, 6, 6]);
+    expect(blk(X).shape).toEqual([4, 3, 6, 6]);
     const blk2 = new d2l.Residual(6, { use1x1conv: true, strides: 2 });
     blk2.initialize();
-    expect(blk2.forward(X).shape).toEqual([4, 6, 3, 3]);
+    expect(blk2(X).shape).toEqual([4, 6, 3, 3]);
     expect(blk2.conv3).toBeInstanceOf(nn.Conv2D);
     expect(blk.conv3).toBeNull();
     // conv1, conv2, conv3: weight and bias; bn1, bn2: gamma, beta, running mean and variance
@@ -57,13 +57,13 @@ describe('Residual', () => {
     const blk = new d2l.Residual(4, { use1x1conv: true });
     blk.initialize();
     const [out, expected] = autograd.record(() => {
-      const out = blk.forward(X);
-      const Y = blk.bn2.forward(blk.conv2.forward(blk.bn1.forward(blk.conv1.forward(X)).relu()));
-      return [out, Y.add(blk.conv3!.forward(X)).relu()];
+      const out = blk(X);
+      const Y = blk.bn2(blk.conv2(blk.bn1(blk.conv1(X)).relu()));
+      return [out, Y.add(blk.conv3!(X)).relu()];
     });
     expect(out.toArray()).toEqual(expected.toArray());
     expect(out.min().asScalar()).toBeGreaterThanOrEqual(0);
-    const l = autograd.record(() => blk.forward(X).sum());
+    const l = autograd.record(() => blk(X).sum());
     l.backward();
     expect(blk.conv1.weight.grad().abs().sum().asScalar()).toBeGreaterThan(0);
   });

@@ -55,7 +55,7 @@ export interface ResidualOptions extends nn.BlockOptions {
  * @example
  * const blk = new d2l.Residual(6, { use1x1conv: true, strides: 2 });
  * blk.initialize();
- * blk.forward(nd.random.uniform({ shape: [4, 3, 6, 6] })).shape; // [4, 6, 3, 3]
+ * blk(nd.random.uniform({ shape: [4, 3, 6, 6] })).shape; // [4, 6, 3, 3]
  */
 export class Residual extends nn.Block {
   /** The first 3x3 convolution (with `strides`). */
@@ -88,8 +88,8 @@ export class Residual extends nn.Block {
   }
 
   override forward(X: NDArray): NDArray {
-    const Y = this.bn2.forward(this.conv2.forward(this.bn1.forward(this.conv1.forward(X)).relu()));
-    return Y.add(this.conv3 ? this.conv3.forward(X) : X).relu();
+    const Y = this.bn2(this.conv2(this.bn1(this.conv1(X)).relu()));
+    return Y.add(this.conv3 ? this.conv3(X) : X).relu();
   }
 }
 // #endregion

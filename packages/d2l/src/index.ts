@@ -41,8 +41,6 @@ export {
 } from './figure.js';
 export { linreg, sgd, squaredLoss } from './regression.js';
 export {
-  callLoss,
-  callNet,
   type EpochStats,
   evaluateAccuracy,
   type Loss,

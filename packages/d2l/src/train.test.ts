@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cpu, type NDArray, nd } from '@minimx/ndarray';
-import { init, nn, Trainer } from '@minimx/nn';
+import { loss as gloss, init, nn, Trainer } from '@minimx/nn';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as d2l from './index.js';
 
@@ -109,13 +109,13 @@ describe('trainCh3', () => {
     ).toThrow(/give either params and lr/);
   });
 
-  it('takes a Gluon block and loss (forward) and a Trainer', () => {
+  it('takes a Gluon block and loss (both callable) and a Trainer', () => {
     const { iter } = tinyProblem();
     const net = new nn.Dense(2);
     net.initialize(new init.Constant(0));
     const trainer = new Trainer(net.collectParams(), 'sgd', { learningRate: 1 });
     const lines = captureLog();
-    const loss = { forward: (yHat: NDArray, y: NDArray) => nd.pick(nd.logSoftmax(yHat), y).neg() };
+    const loss = new gloss.SoftmaxCrossEntropyLoss();
     const history = d2l.trainCh3(net, iter, iter, loss, 1, 2, undefined, undefined, trainer);
     expect(lines[0]).toMatch(/^epoch 1, loss \d\.\d{4}, train acc \d\.\d{3}, test acc \d\.\d{3}$/);
     // The first batch sees W = 0, b = 0 (loss ln 2 per sample); the step then moves the weights.

@@ -12,45 +12,15 @@ import type { DataIter } from './data.js';
 import { Figure } from './figure.js';
 import { sgd } from './regression.js';
 
-/** A model: a function of X (the scratch sections) or a Gluon block (callable, or with `forward`). */
-export type Net =
-  | ((X: NDArray) => NDArray)
-  | {
-      /** The block's output for X (Gluon's `net(X)`). */
-      forward(X: NDArray): NDArray;
-    };
-/** A loss returning one value per sample: a function or a Gluon loss block. */
-export type Loss =
-  | ((yHat: NDArray, y: NDArray) => NDArray)
-  | {
-      /** One loss value per sample (Gluon's `loss(y_hat, y)`). */
-      forward(yHat: NDArray, y: NDArray): NDArray;
-    };
+/** A model: a function of X (the scratch sections) or a Gluon block (blocks are callable: `net(X)`). */
+export type Net = (X: NDArray) => NDArray;
+/** A loss returning one value per sample: a function or a Gluon loss block (`loss(yHat, y)`). */
+export type Loss = (yHat: NDArray, y: NDArray) => NDArray;
 /** Anything with Gluon's `trainer.step(batchSize)`. */
 export interface TrainerLike {
   /** One update, gradients rescaled by 1 / batchSize. */
   step(batchSize: number): void;
 }
-
-/**
- * Calls a model the way Gluon's `net(X)` does, whether it is a function or a block.
- * No d2lzh counterpart (Python calls both the same way).
- * @example const yHat = d2l.callNet(net, X);
- */
-export function callNet(net: Net, X: NDArray): NDArray {
-  return typeof net === 'function' ? net(X) : net.forward(X);
-}
-
-/**
- * Calls a loss the way Gluon's `loss(yHat, y)` does, whether it is a function or a block.
- * No d2lzh counterpart.
- * @example const l = d2l.callLoss(loss, yHat, y);
- */
-export function callLoss(loss: Loss, yHat: NDArray, y: NDArray): NDArray {
-  return typeof loss === 'function' ? loss(yHat, y) : loss.forward(yHat, y);
-}
-
-const toCtx = (x: NDArray, ctx: Context | undefined): NDArray => (ctx ? x.asInContext(ctx) : x);
 
 // #region evaluateAccuracy
 /**
@@ -63,9 +33,10 @@ export function evaluateAccuracy(dataIter: DataIter, net: Net, ctx?: Context): n
   let accSum = 0;
   let n = 0;
   for (const [Xb, yb] of dataIter) {
-    const X = toCtx(Xb, ctx);
-    const y = toCtx(yb, ctx).astype('float32');
-    accSum += callNet(net, X).argmax({ axis: 1 }).equal(y).sum().asScalar();
+    const [X, y] = ctx
+      ? [Xb.asInContext(ctx), yb.asInContext(ctx).astype('float32')]
+      : [Xb, yb.astype('float32')];
+    accSum += net(X).argmax({ axis: 1 }).equal(y).sum().asScalar();
     n += y.size;
   }
   return accSum / n;
@@ -113,37 +84,44 @@ export interface TrainOptions {
   quiet?: boolean;
 }
 
-/** One epoch's batches; returns the sums. */
-function runEpoch(
-  epoch: number,
-  trainIter: DataIter,
-  forward: (X: NDArray, y: NDArray) => [NDArray, NDArray],
-  update: () => void,
-  ctx: Context | undefined,
-): { lSum: number; accSum: number; n: number } {
-  let lSum = 0;
-  let accSum = 0;
-  let n = 0;
-  let batches = 0;
-  const start = performance.now();
-  const bar = new ProgressBar(`epoch ${epoch}`, trainIter.length);
-  for (const [Xb, yb] of trainIter) {
-    const X = toCtx(Xb, ctx);
-    const yInt = toCtx(yb, ctx);
-    const [yHat, l] = autograd.record(() => forward(X, yInt));
-    l.backward();
-    update();
-    const y = yInt.astype('float32');
-    const batchLoss = l.asScalar();
-    lSum += batchLoss;
-    accSum += yHat.argmax({ axis: 1 }).equal(y).sum().asScalar();
-    n += y.size;
-    batches++;
-    const rate = Math.round(n / Math.max((performance.now() - start) / 1000, 1e-9));
-    bar.update(batches, `batches, ${rate} samples/s, loss ${(lSum / n).toFixed(4)}`);
+/** Sums one epoch's loss and accuracy batch by batch, times it and draws the progress bar. */
+class EpochMeter {
+  private readonly start = performance.now();
+  private readonly bar: ProgressBar;
+  private lSum = 0;
+  private accSum = 0;
+  private n = 0;
+  private batches = 0;
+
+  constructor(
+    private readonly epoch: number,
+    batchesPerEpoch: number | undefined,
+  ) {
+    this.bar = new ProgressBar(`epoch ${epoch}`, batchesPerEpoch);
   }
-  bar.done();
-  return { lSum, accSum, n };
+
+  /** Adds a batch: its summed loss `l`, the outputs `yHat` and the labels `y`. */
+  batch(l: NDArray, yHat: NDArray, y: NDArray): void {
+    const yFloat = y.astype('float32');
+    this.lSum += l.asScalar();
+    this.accSum += yHat.argmax({ axis: 1 }).equal(yFloat).sum().asScalar();
+    this.n += yFloat.size;
+    this.batches++;
+    const rate = Math.round(this.n / Math.max((performance.now() - this.start) / 1000, 1e-9));
+    this.bar.update(this.batches, `batches, ${rate} samples/s, loss ${(this.lSum / this.n).toFixed(4)}`);
+  }
+
+  /** Ends the epoch (erasing the bar) with the test accuracy; returns its numbers. */
+  end(testAcc: number): EpochStats {
+    this.bar.done();
+    return {
+      epoch: this.epoch,
+      loss: this.lSum / this.n,
+      trainAcc: this.accSum / this.n,
+      testAcc,
+      time: (performance.now() - this.start) / 1000,
+    };
+  }
 }
 
 function record(history: TrainHistory, stats: EpochStats): void {
@@ -206,29 +184,22 @@ export function trainCh3(
   }
   const history = emptyHistory();
   for (let epoch = 1; epoch <= numEpochs; epoch++) {
-    const start = performance.now();
-    const { lSum, accSum, n } = runEpoch(
-      epoch,
-      trainIter,
-      (X, y) => {
-        const yHat = callNet(net, X);
-        return [yHat, callLoss(loss, yHat, y).sum()];
-      },
-      () => (trainer ? trainer.step(batchSize) : sgd(params!, lr!, batchSize)),
-      undefined,
-    );
-    const testAcc = evaluateAccuracy(testIter, net);
-    const stats = {
-      epoch,
-      loss: lSum / n,
-      trainAcc: accSum / n,
-      testAcc,
-      time: (performance.now() - start) / 1000,
-    };
+    const meter = new EpochMeter(epoch, trainIter.length);
+    for (const [X, y] of trainIter) {
+      const [yHat, l] = autograd.record(() => {
+        const yHat = net(X);
+        return [yHat, loss(yHat, y).sum()] as const;
+      });
+      l.backward();
+      if (trainer) trainer.step(batchSize);
+      else sgd(params!, lr!, batchSize);
+      meter.batch(l, yHat, y);
+    }
+    const stats = meter.end(evaluateAccuracy(testIter, net));
     record(history, stats);
     if (!quiet) {
       console.log(
-        `epoch ${epoch}, loss ${stats.loss.toFixed(4)}, train acc ${stats.trainAcc.toFixed(3)}, test acc ${testAcc.toFixed(3)}`,
+        `epoch ${epoch}, loss ${stats.loss.toFixed(4)}, train acc ${stats.trainAcc.toFixed(3)}, test acc ${stats.testAcc.toFixed(3)}`,
       );
     }
     onEpoch?.(stats);
@@ -262,29 +233,22 @@ export function trainCh5(
   const loss = new gloss.SoftmaxCrossEntropyLoss();
   const history = emptyHistory();
   for (let epoch = 1; epoch <= numEpochs; epoch++) {
-    const start = performance.now();
-    const { lSum, accSum, n } = runEpoch(
-      epoch,
-      trainIter,
-      (X, y) => {
-        const yHat = callNet(net, X);
-        return [yHat, callLoss(loss, yHat, y).sum()];
-      },
-      () => trainer.step(batchSize),
-      ctx,
-    );
-    const testAcc = evaluateAccuracy(testIter, net, ctx);
-    const stats = {
-      epoch,
-      loss: lSum / n,
-      trainAcc: accSum / n,
-      testAcc,
-      time: (performance.now() - start) / 1000,
-    };
+    const meter = new EpochMeter(epoch, trainIter.length);
+    for (const [Xb, yb] of trainIter) {
+      const [X, y] = [Xb.asInContext(ctx), yb.asInContext(ctx)];
+      const [yHat, l] = autograd.record(() => {
+        const yHat = net(X);
+        return [yHat, loss(yHat, y).sum()] as const;
+      });
+      l.backward();
+      trainer.step(batchSize);
+      meter.batch(l, yHat, y);
+    }
+    const stats = meter.end(evaluateAccuracy(testIter, net, ctx));
     record(history, stats);
     if (!quiet) {
       console.log(
-        `epoch ${epoch}, loss ${stats.loss.toFixed(4)}, train acc ${stats.trainAcc.toFixed(3)}, test acc ${testAcc.toFixed(3)}, time ${stats.time.toFixed(1)} sec`,
+        `epoch ${epoch}, loss ${stats.loss.toFixed(4)}, train acc ${stats.trainAcc.toFixed(3)}, test acc ${stats.testAcc.toFixed(3)}, time ${stats.time.toFixed(1)} sec`,
       );
     }
     onEpoch?.(stats);
