@@ -3,7 +3,9 @@
  * well-formed SVG (every tag closed, in order) and a PNG that decodes to the right size with the
  * series' colours in it; `savefig` picks the format from the extension and refuses others;
  * `plt` draws on a current figure and `show` starts afresh; `semilogy` and `xyplot` write their
- * files; `showImages` writes an image grid; `setFigsize` sets the size of later figures.
+ * files; `showImages` writes an image grid; `setFigsize` sets the size of later figures; where there
+ * is no file system (no `process.getBuiltinModule`, as in a browser) `show`, `semilogy`, `xyplot`
+ * and `showImages` return the SVG text and `savefig` says why it cannot write.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -174,5 +176,27 @@ describe('plt, setFigsize, semilogy, xyplot, showImages', () => {
     expect(png.width).toBeGreaterThan(3 * 16);
     expect(png.height).toBeGreaterThan(2 * 16);
     expect(() => d2l.showImages(imgs, 3, 3)).toThrow(/showImages: a 3x3 grid needs 9 images, got 6/);
+  });
+});
+
+describe('without a file system (a browser)', () => {
+  it('show, semilogy, xyplot and showImages return the SVG text; savefig refuses with a reason', () => {
+    const saved = process.getBuiltinModule;
+    // biome-ignore lint/suspicious/noExplicitAny: removing the Node API the figures look for
+    (process as any).getBuiltinModule = undefined;
+    try {
+      const before = fs.readdirSync(dir).length;
+      d2l.plt.plot([1, 2, 3], [3, 1, 2]);
+      assertWellFormed(d2l.plt.show());
+      assertWellFormed(d2l.semilogy([1, 2], [1, 0.1], 'epochs', 'loss'));
+      assertWellFormed(d2l.xyplot([0, 1], [0, 1], 'id'));
+      const grid = d2l.showImages(nd.zeros([2, 4, 4]), 1, 2);
+      expect(grid.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(grid).toContain('data:image/png;base64,');
+      expect(() => sampleFigure().savefig('out/x.svg')).toThrow(/savefig: no file system here/);
+      expect(fs.readdirSync(dir).length).toBe(before);
+    } finally {
+      process.getBuiltinModule = saved;
+    }
   });
 });
