@@ -190,8 +190,11 @@ export interface Kernels {
   conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, g: Conv2dGeometry): void;
   /**
    * out (N, C, outH, outW), fully overwritten: the max or average of each window. Window (oh, ow)
-   * covers rows [oh * strideH - padH, + kernelH) and columns likewise. Semantics as MXNet's
-   * src/operator/nn/pool.h (see backend/cpu/pool.ts for the exact divisor and empty windows).
+   * covers rows [hs, hs + kernelH) with hs = oh * strideH - padH, and columns likewise. As MXNet's
+   * src/operator/nn/pool.h: max is over the in-bounds elements, or the dtype's lowest finite value
+   * (-3.4028234663852886e38 in float32) for a window with none; avg divides the in-bounds sum by
+   * (min(hs + kernelH, inH + padH) - hs) * (likewise for w) with countIncludePad, else by the
+   * number of in-bounds elements; a divisor of 0 gives NaN. See backend/cpu/pool.ts.
    */
   pool2d(kind: PoolKind, x: TypedArray, out: TypedArray, g: Pool2dGeometry, countIncludePad: boolean): void;
   /**
