@@ -508,8 +508,12 @@ export { convChunk } from './conv';
  * 2^n built from the exponent bits in two steps so that results down to the subnormals are exact.
  */
 function expNonPositive(y: v128): v128 {
-  y = f32x4.max(y, f32x4.splat(-110));
-  const n = f32x4.nearest(f32x4.mul(y, f32x4.splat(<f32>Math.LOG2E)));
+  // pmax is one maxps (max needs a NaN and signed-zero fix-up sequence); NaN stays NaN.
+  y = f32x4.pmax(y, f32x4.splat(-110));
+  // n = round(y / ln2) by the 1.5 * 2^23 trick: t's low mantissa bits hold n as an integer.
+  const magic = f32x4.splat(12582912);
+  const t = madd(y, f32x4.splat(<f32>Math.LOG2E), magic);
+  const n = f32x4.sub(t, magic);
   let r = f32x4.sub(y, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
   let p = f32x4.splat(1.98756915e-4);
@@ -519,7 +523,8 @@ function expNonPositive(y: v128): v128 {
   p = madd(p, r, f32x4.splat(1.6666665459e-1));
   p = madd(p, r, f32x4.splat(5.0000001201e-1));
   p = madd(p, f32x4.mul(r, r), f32x4.add(r, f32x4.splat(1)));
-  const bits = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(64 + 127)), 23);
+  // 2^(n + 64) from the exponent bits (n >= -160), then times 2^-64, so subnormal results round once.
+  const bits = i32x4.shl(i32x4.add(i32x4.sub(t, magic), i32x4.splat(64 + 127)), 23);
   return f32x4.mul(f32x4.mul(p, bits), f32x4.splat(5.421010862427522e-20)); // 2^-64
 }
 
