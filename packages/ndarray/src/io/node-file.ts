@@ -77,8 +77,8 @@ export async function removeStaleSaveFiles(path: string): Promise<string[]> {
 
 /**
  * Writes `bytes` to `path` atomically: a temp file in the same directory, flushed to disk, then
- * renamed over `path`, so a reader (or a crash) sees the old file or the new one, never a part.
- * Leftovers of saves killed earlier are removed first. Node only.
+ * renamed over `path` (and the folder flushed), so a reader (or a crash) sees the old file or
+ * the new one, never a part. Leftovers of saves killed earlier are removed first. Node only.
  * @example await writeFileAtomic('x-file', nd.saveToBuffer([x]))
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
@@ -97,6 +97,22 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
   } catch (err) {
     await fs.rm(temp, { force: true });
     throw err;
+  }
+  await syncFolder(fs, path);
+}
+
+/** Flushes the folder holding `path`, so the rename itself survives a power cut (best effort). */
+async function syncFolder(fs: typeof FsPromises, path: string): Promise<void> {
+  const { dirname } = await builtin<typeof NodePath>('writeFileAtomic', 'path');
+  try {
+    const dir = await fs.open(dirname(path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  } catch {
+    // some file systems refuse fsync on folders; the rename is still atomic
   }
 }
 
