@@ -124,9 +124,6 @@ export function saveToBuffer(data: SaveData, options: SaveOptions = {}): Uint8Ar
       `nd.save: unknown format ${JSON.stringify(format)}; expected 'mxnet' or 'safetensors'`,
     );
   if (options.metadata) throw new TypeError("nd.save: metadata is stored only by the 'safetensors' format");
-  if (names !== null && new Set(names).size !== names.length) {
-    throw new RangeError('nd.save: names must be distinct');
-  }
   return encodeNDArrayList(arrays, names ?? undefined, { checksum: options.checksum });
 }
 

@@ -213,6 +213,9 @@ describe("MXNet's NDArray-list format", () => {
     );
     expect(() => nd.saveToBuffer({ a: null as unknown as NDArray })).toThrow("'a' is not an NDArray");
     expect(() => io.encodeNDArrayList([nd.ones([1])], ['a', 'b'])).toThrow('2 names for 1 arrays');
+    expect(() => io.encodeNDArrayList([nd.ones([1]), nd.ones([1])], ['a', 'a'])).toThrow(
+      'names must be distinct',
+    );
     expect(() => nd.saveToBuffer([nd.ones([1])], { format: 'safetensors' })).toThrow(/names every tensor/);
   });
 });

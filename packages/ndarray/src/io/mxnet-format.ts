@@ -90,6 +90,9 @@ export function encodeNDArrayList(
   if (names !== undefined && names.length !== arrays.length) {
     throw new RangeError(`encodeNDArrayList: ${names.length} names for ${arrays.length} arrays`);
   }
+  if (names !== undefined && new Set(names).size !== names.length) {
+    throw new RangeError('encodeNDArrayList: names must be distinct (the reader refuses duplicates)');
+  }
   for (const [i, a] of arrays.entries()) {
     if (a.ndim > MAX_NDIM) {
       throw new RangeError(

@@ -47,16 +47,56 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/** Marks a temporary file as minimx's: `<name>.tmp-minimx-<pid>-<12 hex digits>`. */
+const TEMP_MARK = '.tmp-minimx-';
+/** The longest `<name>` part of a temp name, in UTF-8 bytes, so the whole fits NAME_MAX (255). */
+const TEMP_NAME_BYTES = 200;
+
+/** `name` cut to at most {@link TEMP_NAME_BYTES} UTF-8 bytes, at a character boundary. */
+function tempStem(name: string): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(name).length <= TEMP_NAME_BYTES) return name;
+  let stem = '';
+  let bytes = 0;
+  for (const ch of name) {
+    bytes += encoder.encode(ch).length;
+    if (bytes > TEMP_NAME_BYTES) break;
+    stem += ch;
+  }
+  return stem;
+}
+
 /**
- * Removes temporary files that an earlier save of `path` left behind when its process was killed
- * (`<name>.tmp-<pid>-<id>` whose process is gone). Files of a save still running are kept.
- * Returns the paths removed. Node only.
+ * The temp name a save of a file called `name` uses in this process:
+ * `<name>.tmp-minimx-<pid>-<12 hex>` (`<name>` shortened for very long names, so the temp name
+ * stays under NAME_MAX). Only names of exactly this form are ever cleaned up.
+ */
+function tempNameFor(name: string, pid: number): string {
+  const random = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(random);
+  const hex = Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${tempStem(name)}${TEMP_MARK}${pid}-${hex}`;
+}
+
+/** The pid in `entry` if it is a temp name of a save of `name` (see {@link tempNameFor}). */
+function tempNamePid(entry: string, name: string): number | undefined {
+  const prefix = `${tempStem(name)}${TEMP_MARK}`;
+  if (!entry.startsWith(prefix)) return undefined;
+  const m = /^([1-9][0-9]{0,9})-[0-9a-f]{12}$/.exec(entry.slice(prefix.length));
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Removes temporary files that an earlier save of `path` left behind when its process was killed:
+ * regular files named exactly `<name>.tmp-minimx-<pid>-<12 hex>` whose process is gone. Files of a
+ * save still running, and every other name (`<name>.tmp-backup`, `<name>.tmp-2024-copy`, a
+ * folder or a link with a temp name) are kept. Returns the paths removed. Node only.
  * @example await removeStaleSaveFiles('net.params')
  */
 export async function removeStaleSaveFiles(path: string): Promise<string[]> {
   const fs = await builtin<typeof FsPromises>('removeStaleSaveFiles', 'fs/promises');
   const { basename, dirname, join } = await builtin<typeof NodePath>('removeStaleSaveFiles', 'path');
-  const prefix = `${basename(path)}.tmp-`;
+  const name = basename(path);
   const removed: string[] = [];
   let names: string[];
   try {
@@ -64,13 +104,17 @@ export async function removeStaleSaveFiles(path: string): Promise<string[]> {
   } catch {
     return removed;
   }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && processIsAlive(pid)) continue;
-    const full = join(dirname(path), name);
-    await fs.rm(full, { force: true });
-    removed.push(full);
+  for (const entry of names) {
+    const pid = tempNamePid(entry, name);
+    if (pid === undefined || processIsAlive(pid)) continue;
+    const full = join(dirname(path), entry);
+    try {
+      if (!(await fs.lstat(full)).isFile()) continue;
+      await fs.rm(full);
+      removed.push(full);
+    } catch {
+      // raced with another cleaner, or not ours to remove: leave it
+    }
   }
   return removed;
 }
