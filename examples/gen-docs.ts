@@ -89,6 +89,75 @@ export const PAGES: readonly PageSpec[] = [
       'same number of epochs.',
     ],
   },
+  {
+    file: 'model-construction.ts',
+    notes: [
+      'The book (no seed) shows two 2x10 arrays of small values for the `MLP` and the `MySequential`',
+      'versions, then the one-element sums 18.571953 for `FancyMLP` and 24.86621 for the nested',
+      'network. Ours prints the same four outputs with the same shapes, footers and line layout (the',
+      'chapter-4 examples test compares them); the values are random in both. `FancyMLP` halves its',
+      'activations until their norm is at most 1 and multiplies them by 10 when it is below 0.8, so its',
+      'sum lands in the tens in the book and here.',
+    ],
+  },
+  {
+    file: 'parameters.ts',
+    notes: [
+      "Every line that does not depend on random numbers equals the book's (tested): the",
+      '`dense0_` and `sequential0_` listings with their `Parameter ...` lines, the zero gradient and',
+      "bias, the row of ones from `init.Constant(1)`, the custom initializer's two `Init ...` lines and",
+      "the eight ones of the shared layers. The random rows have the book's layout; the custom",
+      "initializer's row holds zeros and values with 5 <= |w| < 10, then the same plus one after",
+      '`setData`. Where the notebook displays a tuple, `(dense0_ (...), mxnet.gluon.parameter.ParameterDict)`,',
+      'ours prints its two items on one line (the class as `ParameterDict`).',
+    ],
+  },
+  {
+    file: 'deferred-init.ts',
+    notes: [
+      'The book prints nothing on `initialize`, `Init dense0_weight (256, 20)` and',
+      '`Init dense1_weight (10, 256)` on the first forward pass, nothing on the second, the same two',
+      'lines on `force_reinit`, and `Init dense2_weight (256, 20)`, `Init dense3_weight (10, 256)`',
+      'for the network with `in_units`. Ours prints exactly these (tested), after two lines of its',
+      'own before the first forward pass: the weight listed with shape (256, 0), and the',
+      '`DeferredInitializationError` that reading it raises, which the section describes in words.',
+    ],
+  },
+  {
+    file: 'custom-layer.ts',
+    notes: [
+      'The centered `[-2. -1.  0.  1.  2.]`, the names `param2`, `mydense0_weight`, `mydense0_bias`',
+      "and their shapes equal the book's (tested). One spelling differs: MXNet lists a parameter",
+      "made by `params.get` without a dtype as `dtype=<class 'numpy.float32'>` (its default dtype is",
+      "the NumPy type object), minimx as `dtype=float32`, as Gluon's own layers print it. The mean of",
+      'the centered output is a float32 rounding residue (the book: -7.212293e-10). The last two',
+      'outputs are random; with `--seed 1` the (2, 1) output is all zeros, the ReLU of negative sums,',
+      "where the book's happened to be positive.",
+    ],
+  },
+  {
+    file: 'read-write.ts',
+    notes: [
+      'The loaded arrays equal the saved ones, `[1. 1. 1.]` and `[0. 0. 0. 0.]`, the dict keeps its',
+      'keys `x` and `y`, and `Y2 == Y` is all ones, as in the book (tested; the test also reads the',
+      "four files back and checks MXNet's list magic and the parameter names `hidden.weight`,",
+      '`hidden.bias`, `output.weight`, `output.bias`). The notebook displays the list, the tuple and',
+      "the dict the IPython way (`[\\n [1. 1. 1.]\\n <NDArray 3 @cpu(0)>]`); Node's `console.log`",
+      'prints the same arrays and keys with its own brackets and indentation.',
+    ],
+  },
+  {
+    file: 'use-gpu.ts',
+    notes: [
+      'The book runs on two GPUs (`@gpu(0)`, `@gpu(1)` in its footers). Without a GPU backend, ours',
+      'names the devices as the book does, `(cpu(0), gpu(0), gpu(1))`, shows `x.context` as `cpu(0)`,',
+      'reports the error an array on `gpu(0)` raises, and runs the rest on `d2l.tryGpu()`, which is',
+      "`cpu(0)`: the footers say `@cpu(0)` where the book's say `@gpu(...)`, `asInContext` returns",
+      'the same array and `copyto` a new one (true, false), and `(z + 2).exp() * y` is',
+      '`[ 20.085537 109.1963   445.2395  ]` as in the book (tested). The Dense(1) output is its one',
+      'random weight times 1, 2 and 3.',
+    ],
+  },
 ];
 
 /** One docs page: the example file and, for the trainCh3 sections, the book's numbers. */
