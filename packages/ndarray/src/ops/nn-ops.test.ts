@@ -81,6 +81,12 @@ describe('logSoftmax', () => {
     const y = nd.logSoftmax(nd.array([[1e30, -1e30]]));
     expect(Number.isFinite(y.data[0])).toBe(true);
   });
+  it('subtracts the maximum before the log of the sum: tied logits at 1e16 give -ln 2', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const y = nd.logSoftmax(nd.array([[1e16, 1e16], [-1e16, -1e16], [3e30, 3e30]], { dtype }));
+      assertAllClose(y, -Math.LN2, { rtol: 1e-6, message: dtype });
+    }
+  });
   it('equals log(softmax) on moderate inputs and along axis 1 of 3-D input', () => {
     const x = nd.random.normal({ shape: [2, 3, 4] });
     assertAllClose(nd.logSoftmax(x, { axis: 1 }), nd.softmax(x, { axis: 1 }).log(), {

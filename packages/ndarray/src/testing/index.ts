@@ -37,7 +37,8 @@ function indexOf(flat: number, shape: Shape): string {
 
 /**
  * Throws unless `actual` and `expected` have the same shape and all elements are close
- * (NaN matches NaN, infinities match themselves). The message names the worst element.
+ * (NaN matches NaN; an infinity matches only the same infinity, as in NumPy, since
+ * `atol + rtol·|Infinity|` would accept anything). The message names the worst element.
  * NumPy: `np.testing.assert_allclose`. A bare number as `expected` is compared with every element.
  * @example testing.assertAllClose(nd.softmax(x), [[0.09003057, 0.24472848, 0.66524094]], { rtol: 1e-6 });
  */
@@ -62,9 +63,10 @@ export function assertAllClose(actual: Comparable, expected: Comparable, options
     if (Object.is(x, y) || x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
     const diff = Math.abs(x - y);
     const allowed = atol + rtol * Math.abs(y);
-    if (diff <= allowed) continue;
+    // As NumPy: an infinity (or NaN) on either side must be matched exactly, never by tolerance.
+    if (diff <= allowed && Number.isFinite(x) && Number.isFinite(y)) continue;
     bad++;
-    const excess = Number.isNaN(diff) ? Infinity : diff - allowed;
+    const excess = Number.isNaN(diff - allowed) ? Infinity : diff - allowed;
     if (excess > worstExcess) {
       worstExcess = excess;
       worst = i;

@@ -95,6 +95,10 @@ describe('SoftmaxCrossEntropyLoss', () => {
     expect(Array.from(l.data).every(Number.isFinite)).toBe(true);
     expectClose(l, torchCEHuge, 1e-6);
   });
+  it('gives ln 2 for two tied logits at 1e16 (log-softmax subtracts the maximum first)', () => {
+    const l = new gloss.SoftmaxCrossEntropyLoss().forward(nd.array([[1e16, 1e16]], { dtype: 'float64' }), nd.array([0]));
+    expect(l.data[0]).toBeCloseTo(Math.LN2, 12);
+  });
 
   it('has PyTorch gradients and passes a numerical gradient check (class axis 0 too)', () => {
     const x = f64(pred);

@@ -28,8 +28,10 @@ export function softmax(
       let total = 0;
       if (log) {
         for (let j = 0; j < len; j++) total += exp(x[base + j * inner] - shift);
-        const logTotal = Math.log(total) + shift;
-        for (let j = 0; j < len; j++) out[base + j * inner] = x[base + j * inner] - logTotal;
+        // (x - max) - log(total), never x - (log(total) + max): at |x| ~ 1e16 the sum would round
+        // log(total) away (two tied logits at 1e16 would give 0 instead of -ln 2).
+        const logTotal = Math.log(total);
+        for (let j = 0; j < len; j++) out[base + j * inner] = x[base + j * inner] - shift - logTotal;
       } else {
         for (let j = 0; j < len; j++) {
           const e = exp(x[base + j * inner] - shift);
