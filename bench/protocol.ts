@@ -40,6 +40,11 @@ export interface EpochRecord {
   totalBatches: number;
   /** The highest RSS sampled after any training batch of this epoch, MB (to see whether memory stays flat). */
   peakRssMB?: number;
+  /**
+   * CPU seconds (user + system, every thread of the process) spent in the training steps, scaled
+   * like `seconds`: on a machine shared with other jobs it moves less than the wall clock.
+   */
+  cpuSeconds?: number;
 }
 
 /** A finished training run of one workload in one framework/backend. */

@@ -50,7 +50,10 @@ function median(values: number[]): number {
  * (JIT and caches warm), if any. `field: 'wallSeconds'` gives the same for the whole loop, batch
  * assembly included.
  */
-export function epochSeconds(r: TrainRecord, field: 'seconds' | 'wallSeconds' = 'seconds'): number {
+export function epochSeconds(
+  r: TrainRecord,
+  field: 'seconds' | 'wallSeconds' | 'cpuSeconds' = 'seconds',
+): number {
   const timed = r.epochs.length > 1 ? r.epochs.slice(1) : r.epochs;
   return median(timed.map((e) => e[field] ?? Number.NaN));
 }
@@ -71,13 +74,13 @@ export function trainingTable(model: ModelName, runs: TrainRecord[]): string {
   const lines = [
     `### ${WORKLOADS[model].title}, batch 256`,
     '',
-    '| framework (backend) | s/epoch (steps) | timing | epochs | + batch assembly s | wall s/epoch | eval s | loss | train acc | test acc | peak RSS MB (process) | peak RSS MB (training) |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| framework (backend) | s/epoch (steps) | timing | epochs | + batch assembly s | wall s/epoch | eval s | loss | train acc | test acc | peak RSS MB (process) | peak RSS MB (training) | CPU s/epoch (steps, all threads) |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of runs) {
     const last = r.epochs[r.epochs.length - 1];
     lines.push(
-      `| ${producerName(r)} | ${fixed(epochSeconds(r), 3)} | ${timingNote(r)} | ${r.epochs.length} | ${fixed(last.assemblySeconds, 3)} | ${fixed(epochSeconds(r, 'wallSeconds'), 3)} | ${fixed(last.evalSeconds || null, 3)} | ${fixed(last.loss, 4)} | ${fixed(last.trainAcc, 3)} | ${fixed(last.testAcc, 3)} | ${fixed(r.peakRssMB, 0)} | ${fixed(r.trainingPeakRssMB, 0)} |`,
+      `| ${producerName(r)} | ${fixed(epochSeconds(r), 3)} | ${timingNote(r)} | ${r.epochs.length} | ${fixed(last.assemblySeconds, 3)} | ${fixed(epochSeconds(r, 'wallSeconds'), 3)} | ${fixed(last.evalSeconds || null, 3)} | ${fixed(last.loss, 4)} | ${fixed(last.trainAcc, 3)} | ${fixed(last.testAcc, 3)} | ${fixed(r.peakRssMB, 0)} | ${fixed(r.trainingPeakRssMB, 0)} | ${fixed(epochSeconds(r, 'cpuSeconds'), 3)} |`,
     );
   }
   return lines.join('\n');
@@ -140,6 +143,11 @@ export function memoryTrend(r: TrainRecord): { text: string; flat: boolean | nul
   };
 }
 
+/** CPU milliseconds per training step (every thread of the process), NaN when not recorded. */
+export function stepCpuMs(r: TrainRecord): number {
+  return (epochSeconds(r, 'cpuSeconds') / r.epochs[0].totalBatches) * 1000;
+}
+
 /** LeNet's lines: time per step against PyTorch (the goal) and TF.js cpu, and memory against PyTorch. */
 function lenetLines(
   mine: TrainRecord[],
@@ -155,6 +163,11 @@ function lenetLines(
       lines.push(
         `- lenet: ${who} / PyTorch time per step = ${ms.toFixed(1)} / ${stepMs(torch).toFixed(1)} ms = **${ratio.toFixed(3)}** (goal <= ${LENET_TORCH_GOAL}): **${verdict(ratio <= LENET_TORCH_GOAL)}**`,
       );
+      const cpuRatio = stepCpuMs(run) / stepCpuMs(torch);
+      if (Number.isFinite(cpuRatio))
+        lines.push(
+          `- lenet: ${who} / PyTorch CPU time per step (all threads) = ${stepCpuMs(run).toFixed(1)} / ${stepCpuMs(torch).toFixed(1)} ms = ${cpuRatio.toFixed(3)}`,
+        );
     } else lines.push(`- lenet: ${who} ${ms.toFixed(1)} ms per step; no PyTorch result to compare with`);
     if (cpu)
       lines.push(

@@ -183,7 +183,7 @@ def train(args):
     for epoch in range(1, args.epochs + 1):
         order = order_rng.permutation(n)
         loss_sum = correct = samples = 0
-        step = first_step = assembly = 0.0
+        step = first_step = assembly = cpu = first_cpu = 0.0
         epoch_peak = 0.0
         start = time.perf_counter()
         for batch in range(limit):
@@ -191,6 +191,7 @@ def train(args):
             idx = order[batch * BATCH_SIZE : (batch + 1) * BATCH_SIZE]
             X, y = torch.from_numpy(x_train[idx]), torch.from_numpy(y_train[idx])
             t1 = time.perf_counter()
+            c1 = time.process_time()
             loss, O = loss_fn(X, y)
             loss.backward()
             with torch.no_grad():
@@ -201,6 +202,10 @@ def train(args):
             correct += (O.argmax(1) == y).sum().item()
             samples += len(idx)
             t2 = time.perf_counter()
+            step_cpu = time.process_time() - c1
+            cpu += step_cpu
+            if batch == 0:
+                first_cpu = step_cpu
             assembly += t1 - t0
             step += t2 - t1
             if batch == 0:
@@ -212,6 +217,7 @@ def train(args):
         # Same rules as bench/training.ts: steps only; a capped epoch extrapolated from the steps after the first.
         if capped:
             seconds = ((step - first_step) / (limit - 1) if limit > 1 else step / limit) * total
+            cpu = ((cpu - first_cpu) / (limit - 1) if limit > 1 else cpu / limit) * total
             assembly, wall = assembly / limit * total, wall / limit * total
         else:
             seconds = step
@@ -227,7 +233,7 @@ def train(args):
         r = {
             "epoch": epoch, "seconds": seconds, "assemblySeconds": assembly, "wallSeconds": wall, "evalSeconds": 0 if capped else time.perf_counter() - eval_start,
             "loss": loss_sum / samples, "trainAcc": correct / samples, "testAcc": test_acc,
-            "batches": limit, "totalBatches": total, "peakRssMB": epoch_peak,
+            "batches": limit, "totalBatches": total, "peakRssMB": epoch_peak, "cpuSeconds": cpu,
         }
         test = "n/a" if test_acc is None else f"{test_acc:.3f}"
         print(f"[pytorch {args.model}] epoch {epoch}, loss {r['loss']:.4f}, train acc {r['trainAcc']:.3f}, test acc {test} ({seconds:.2f} s)", file=os.sys.stderr, flush=True)

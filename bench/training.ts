@@ -164,6 +164,8 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
     let samples = 0;
     let stepMs = 0;
     let firstStepMs = 0;
+    let cpuMs = 0;
+    let firstCpuMs = 0;
     let assemblyMs = 0;
     let epochRss = 0;
     const start = performance.now();
@@ -172,9 +174,14 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
       const count = Math.min(BATCH_SIZE, trainSplit.count - first);
       const t0 = performance.now();
       const { images, labels } = gather(trainSplit, order, first, count);
+      const c1 = process.cpuUsage();
       const t1 = performance.now();
       const stats = trainer.trainBatch(images, labels, count);
       const t2 = performance.now();
+      const used = process.cpuUsage(c1);
+      const stepCpu = (used.user + used.system) / 1000;
+      cpuMs += stepCpu;
+      if (batch === 0) firstCpuMs = stepCpu;
       assemblyMs += t1 - t0;
       stepMs += t2 - t1;
       if (batch === 0) firstStepMs = t2 - t1;
@@ -193,6 +200,11 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
       : batchLimit > 1
         ? scale(stepMs - firstStepMs, batchLimit - 1)
         : scale(stepMs, batchLimit);
+    const cpuSeconds = !capped
+      ? cpuMs / 1000
+      : batchLimit > 1
+        ? scale(cpuMs - firstCpuMs, batchLimit - 1)
+        : scale(cpuMs, batchLimit);
     const evalStart = performance.now();
     const testAcc = capped ? null : evaluate(trainer, test);
     const record: EpochRecord = {
@@ -207,6 +219,7 @@ export function train(trainer: Trainer, trainSplit: Split, test: Split, options:
       batches: batchLimit,
       totalBatches,
       peakRssMB: epochRss / 2 ** 20,
+      cpuSeconds,
     };
     options.onEpoch?.(record);
     records.push(record);

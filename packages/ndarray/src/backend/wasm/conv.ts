@@ -130,7 +130,9 @@ function runJob(
   const f32 = new Float32Array(buffer);
   f32.set(a, aOff >> 2);
   f32.set(b, bOff >> 2);
-  const per = threads > 1 ? Math.max(1, Math.ceil(g.batch / (4 * threads))) : g.batch;
+  // Small chunks (LeNet: 4 images): a worker that the OS deschedules holds up the caller for one
+  // chunk at most, since the caller claims every chunk nobody has started.
+  const per = threads > 1 ? Math.max(1, Math.ceil(g.batch / (32 * threads))) : g.batch;
   const chunks = Math.ceil(g.batch / per);
   // Forward: x, w, out. Data gradient: dy, w, dx. Filter gradient: x, (w unused), partials, dy.
   const fields = [
