@@ -32,8 +32,9 @@ describe('parameter files', () => {
     const net = trainedMlp();
     const file = path.join(dir, 'stale.params');
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
-    const dead = `${file}.tmp-${gone}-abc123`;
-    const live = `${file}.tmp-${process.pid}-def456`;
+    // temp names are `<name>.tmp-minimx-<pid>-<12 hex digits>` (packages/ndarray/src/io/node-file.ts)
+    const dead = `${file}.tmp-minimx-${gone}-abc123abc123`;
+    const live = `${file}.tmp-minimx-${process.pid}-def456def456`;
     fs.writeFileSync(dead, 'half-written');
     fs.writeFileSync(live, 'in progress');
     await net.saveParameters(file);
