@@ -96,7 +96,10 @@ describe('SoftmaxCrossEntropyLoss', () => {
     expectClose(l, torchCEHuge, 1e-6);
   });
   it('gives ln 2 for two tied logits at 1e16 (log-softmax subtracts the maximum first)', () => {
-    const l = new gloss.SoftmaxCrossEntropyLoss().forward(nd.array([[1e16, 1e16]], { dtype: 'float64' }), nd.array([0]));
+    const l = new gloss.SoftmaxCrossEntropyLoss().forward(
+      nd.array([[1e16, 1e16]], { dtype: 'float64' }),
+      nd.array([0]),
+    );
     expect(l.data[0]).toBeCloseTo(Math.LN2, 12);
   });
 
