@@ -22,13 +22,18 @@ import { parseArgs } from './cli.js';
 
 parseArgs({ epochs: 1 });
 
-/** A float32 value as NumPy's repr prints it: its shortest digits (`-7.212293e-10`, `0.5`). */
+/** A float32 value as NumPy's repr prints it: its shortest digits (`-7.212293e-10`, `0.5`, `1.0`). */
 function float32Repr(v: number): string {
   let p = 1;
   while (p < 9 && Math.fround(Number(v.toPrecision(p))) !== v) p++;
-  const s = String(Number(v.toPrecision(p)));
-  // Python writes 1.0 where JavaScript writes 1, and two exponent digits (1e-05)
-  return /[.e]/.test(s) ? s.replace(/e([+-])(\d)$/, 'e$10$2') : `${s}.0`;
+  const shortest = Number(v.toPrecision(p));
+  const a = Math.abs(shortest);
+  // Python switches to an exponent below 1e-4 and from 1e16, with at least two exponent digits
+  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
+    return shortest.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  const s = String(shortest);
+  return s.includes('.') ? s : `${s}.0`;
 }
 
 // #region 4.4.1 Custom layers without model parameters
@@ -55,7 +60,7 @@ net.add(new nn.Dense(128), new CenteredLayer());
 
 net.initialize();
 const y = net(nd.random.uniform({ shape: [4, 8] }));
-console.log(float32Repr(y.mean().asScalar()));
+console.log(float32Repr(y.mean().asScalar())); // float32Repr (top of the file): NumPy's float32 repr
 // #endregion
 
 // #region 4.4.2 Custom layers with model parameters
