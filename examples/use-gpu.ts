@@ -40,6 +40,7 @@ console.log(mx.context.numGpus());
 // `B = nd.random.uniform(shape=(2, 3), ctx=mx.gpu(1))` on `gpu(1)`. Without a GPU, MXNet raises an
 // error there; here it is a `DeviceUnavailableError`, and d2l's `try_gpu()` answers `cpu(0)`, the
 // device the remaining cells use.
+// helpers: tryGpu
 const x = nd.array([1, 2, 3]);
 console.log(`${x}`);
 
@@ -50,7 +51,6 @@ try {
 } catch (err) {
   console.log(`${(err as Error).name}: ${(err as Error).message}`);
 }
-// helpers: tryGpu
 const ctx = d2l.tryGpu(); // gpu(0) with a GPU, cpu(0) without
 console.log(`${ctx}`);
 
