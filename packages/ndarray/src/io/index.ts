@@ -31,7 +31,15 @@ export {
   NDARRAY_LIST_MAGIC,
   type NDArrayList,
 } from './mxnet-format.js';
-export { readFileBytes, removeStaleSaveFiles, writeFileAtomic } from './node-file.js';
+export {
+  type FileContent,
+  type ReadFileOptions,
+  readFileBytes,
+  readRegularFileSync,
+  removeStaleSaveFiles,
+  type SyncFileSystem,
+  writeFileAtomic,
+} from './node-file.js';
 export {
   decodeSafetensors,
   encodeSafetensors,

@@ -7,6 +7,7 @@
  * browser bundler (esbuild, webpack, Vite) sees nothing to resolve and the browser build works;
  * the codecs (mxnet-format.ts, safetensors.ts) import nothing from here.
  */
+import type * as NodeFs from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import type * as NodePath from 'node:path';
 import { NDArrayFileError } from './binary.js';
@@ -119,30 +120,124 @@ export async function removeStaleSaveFiles(path: string): Promise<string[]> {
   return removed;
 }
 
+/** What a save writes: the bytes, or a function that writes them through the temp file's handle. */
+export type FileContent = Uint8Array | ((file: FsPromises.FileHandle, tempPath: string) => Promise<void>);
+
+/** An error of a save, naming the file asked for (never only the temp file); keeps the errno code. */
+function saveError(path: string, reason: string, cause?: unknown): Error {
+  const err = new Error(`cannot save ${path}: ${reason}`, cause === undefined ? undefined : { cause });
+  const code = (cause as { code?: string } | undefined)?.code;
+  return code === undefined ? err : Object.assign(err, { code });
+}
+
 /**
- * Writes `bytes` to `path` atomically: a temp file in the same directory, flushed to disk, then
+ * The file a save of `path` replaces: `path`, or the file its symbolic link (chain) points to,
+ * with its stat when it exists. Refuses a folder, a device, a FIFO or a socket, a path under a
+ * file and a missing folder, each with an error naming `path`.
+ */
+async function saveTarget(
+  fs: typeof FsPromises,
+  nodePath: typeof NodePath,
+  path: string,
+): Promise<{ target: string; stat?: NodeFs.Stats }> {
+  let target = path;
+  for (let hops = 0; hops <= 40; hops++) {
+    let stat: NodeFs.Stats;
+    try {
+      stat = await fs.lstat(target);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        throw saveError(path, `cannot check ${target} (${(err as Error).message})`, err);
+      }
+      // Name the first folder on the way that is missing or is a file.
+      for (let dir = nodePath.dirname(target); ; dir = nodePath.dirname(dir)) {
+        const st = await fs.stat(dir).catch(() => undefined);
+        if (st?.isDirectory()) break;
+        const parent = nodePath.dirname(dir);
+        const parentOk = parent === dir || (await fs.stat(parent).catch(() => undefined))?.isDirectory();
+        if (st !== undefined) throw saveError(path, `${dir} is a file, not a folder`, err);
+        if (parentOk) throw saveError(path, `the folder ${dir} does not exist`, err);
+      }
+      return { target };
+    }
+    if (stat.isSymbolicLink()) {
+      target = nodePath.resolve(nodePath.dirname(target), await fs.readlink(target));
+      continue;
+    }
+    const what = target === path ? 'it' : `its link target ${target}`;
+    if (stat.isDirectory()) throw saveError(path, `${what} is a folder`);
+    if (!stat.isFile()) {
+      throw saveError(
+        path,
+        `${what} is not a regular file (a device, a FIFO or a socket); only regular files are replaced`,
+      );
+    }
+    return { target, stat };
+  }
+  throw saveError(path, 'too many levels of symbolic links');
+}
+
+/**
+ * Writes `content` to `path` atomically: a temp file in the same directory, flushed to disk, then
  * renamed over `path` (and the folder flushed), so a reader (or a crash) sees the old file or
  * the new one, never a part. Leftovers of saves killed earlier are removed first. Node only.
+ *
+ * A symbolic link is written through: its target gets the new content and the link stays. An
+ * existing file keeps its permission bits (a 600 file stays 600) and, where allowed, its owner.
+ * A hard-linked file is replaced under this name only (the other names keep the old, complete
+ * content): replacing in place could tear it. A folder, a device, a FIFO, a path under a file or
+ * in a missing folder is refused before anything is written, naming `path`. `content` may be a
+ * function that writes through the temp file's handle (a download streams this way); whatever it
+ * throws is rethrown as is, after the temp file is removed.
  * @example await writeFileAtomic('x-file', nd.saveToBuffer([x]))
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, content: FileContent): Promise<void> {
   const fs = await builtin<typeof FsPromises>('writeFileAtomic', 'fs/promises');
-  await removeStaleSaveFiles(path);
-  const temp = `${path}.tmp-${nodeProcess('writeFileAtomic').pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const nodePath = await builtin<typeof NodePath>('writeFileAtomic', 'path');
+  const { target, stat } = await saveTarget(fs, nodePath, path);
+  await removeStaleSaveFiles(target);
+  const temp = nodePath.join(
+    nodePath.dirname(target),
+    tempNameFor(nodePath.basename(target), nodeProcess('writeFileAtomic').pid),
+  );
+  let handle: FsPromises.FileHandle;
   try {
-    const handle = await fs.open(temp, 'w');
+    handle = await fs.open(temp, 'wx');
+  } catch (err) {
+    throw saveError(
+      path,
+      `cannot create a file in ${nodePath.dirname(target)} (${(err as Error).message})`,
+      err,
+    );
+  }
+  let step = 'writing';
+  try {
     try {
-      await handle.writeFile(bytes);
+      if (stat !== undefined) {
+        await handle.chmod(stat.mode & 0o7777);
+        await handle.chown(stat.uid, stat.gid).catch(() => undefined); // only root may give files away
+      }
+      if (typeof content === 'function') {
+        step = '';
+        await content(handle, temp);
+        step = 'writing';
+      } else {
+        await handle.writeFile(content);
+      }
+      step = 'flushing';
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await fs.rename(temp, path);
+    step = 'renaming';
+    await fs.rename(temp, target);
   } catch (err) {
     await fs.rm(temp, { force: true });
-    throw err;
+    if (step === '') throw err;
+    throw saveError(path, `${step} failed (${(err as Error).message})`, err);
   }
-  await syncFolder(fs, path);
+  await syncFolder(fs, target);
 }
 
 /** Flushes the folder holding `path`, so the rename itself survives a power cut (best effort). */
@@ -160,26 +255,76 @@ async function syncFolder(fs: typeof FsPromises, path: string): Promise<void> {
   }
 }
 
+/** The synchronous calls of `node:fs` that {@link readRegularFileSync} uses. */
+export type SyncFileSystem = Pick<
+  typeof NodeFs,
+  'openSync' | 'fstatSync' | 'readSync' | 'closeSync' | 'constants'
+>;
+
+/** Options of {@link readFileBytes} and {@link readRegularFileSync}. */
+export interface ReadFileOptions {
+  /** The largest file accepted, in bytes (default: no limit beyond the file's own size). */
+  maxBytes?: number;
+}
+
+/** An `NDArrayFileError` that keeps the errno code of its cause (`ENOENT` for a missing file). */
+function readError(path: string, detail: string, cause?: unknown): NDArrayFileError {
+  const err = new NDArrayFileError(path, `cannot read the file (${detail})`);
+  const code = (cause as { code?: string } | undefined)?.code;
+  return code === undefined ? err : Object.assign(err, { code });
+}
+
 /**
- * Reads a whole file, or throws an `NDArrayFileError` naming it: missing, unreadable, or not a
- * regular file (a directory, a device, a FIFO). Node only.
- * @example const bytes = await readFileBytes('x-file')
+ * The checked read, with the synchronous calls of `fs` (pass `node:fs`): the whole of a regular
+ * file, or an `NDArrayFileError` naming it: missing (its `code` is `ENOENT`), unreadable, not a
+ * regular file (a folder, a device such as /dev/zero, a FIFO, which is opened without blocking
+ * and refused by its type), larger than `maxBytes`, or changed in size while read. Reads at most
+ * the size the file had when opened, so it never reads without end. `readFileBytes` and the
+ * data-set cache both read through it.
+ * @example const bytes = readRegularFileSync(fs, 'x-file', { maxBytes: 1 << 20 })
  */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
-  const fs = await builtin<typeof FsPromises>('readFileBytes', 'fs/promises');
-  let handle: FsPromises.FileHandle | undefined;
+export function readRegularFileSync(
+  fs: SyncFileSystem,
+  path: string,
+  options: ReadFileOptions = {},
+): Uint8Array {
+  let fd: number;
   try {
-    handle = await fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    const stat = await handle.stat();
-    if (!stat.isFile()) {
-      const kind = stat.isDirectory() ? 'a directory' : 'not a regular file';
-      throw new NDArrayFileError(path, `cannot read the file (${kind})`);
+    fd = fs.openSync(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw readError(path, (err as Error).message, err);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw readError(path, stat.isDirectory() ? 'a directory' : 'not a regular file');
+    const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    if (stat.size > max) throw readError(path, `${stat.size} bytes, more than the ${max} expected`);
+    const bytes = new Uint8Array(stat.size);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = fs.readSync(fd, bytes, got, bytes.length - got, got);
+      if (n === 0) throw readError(path, `it shrank from ${stat.size} to ${got} bytes while being read`);
+      got += n;
     }
-    return new Uint8Array(await handle.readFile());
+    if (fs.readSync(fd, new Uint8Array(1), 0, 1, got) !== 0) {
+      throw readError(path, `it grew past ${stat.size} bytes while being read`);
+    }
+    return bytes;
   } catch (err) {
     if (err instanceof NDArrayFileError) throw err;
-    throw new NDArrayFileError(path, `cannot read the file (${(err as Error).message})`);
+    throw readError(path, (err as Error).message, err);
   } finally {
-    await handle?.close();
+    fs.closeSync(fd);
   }
+}
+
+/**
+ * Reads a whole file, or throws an `NDArrayFileError` naming it: missing, unreadable, not a
+ * regular file (a directory, a device, a FIFO) or larger than `maxBytes` (see
+ * {@link readRegularFileSync}, which does the reading). Node only.
+ * @example const bytes = await readFileBytes('x-file')
+ */
+export async function readFileBytes(path: string, options: ReadFileOptions = {}): Promise<Uint8Array> {
+  const fs = await builtin<typeof NodeFs>('readFileBytes', 'fs');
+  return readRegularFileSync(fs, path, options);
 }
