@@ -295,6 +295,8 @@ describe.concurrent('d2l chapter 4 examples', () => {
     const values = randomValues(lines, BOOK_4_1);
     expect(values).toHaveLength(2 * 20 + 2);
     for (const v of values) expect(Number.isFinite(v)).toBe(true);
+    // FancyMLP ends with 20 activations of norm at most 1, or below 0.8 then times 10: |sum| < 8 sqrt(20)
+    for (const sum of values.slice(40)) expect(Math.abs(sum)).toBeLessThan(8 * Math.sqrt(20));
   });
 
   it('4.2 parameters prints the book’s names, listings, zeros, ones and Init lines', async () => {

@@ -96,8 +96,9 @@ export const PAGES: readonly PageSpec[] = [
       'versions, then the one-element sums 18.571953 for `FancyMLP` and 24.86621 for the nested',
       'network. Ours prints the same four outputs with the same shapes, footers and line layout (the',
       'chapter-4 examples test compares them); the values are random in both. `FancyMLP` halves its',
-      'activations until their norm is at most 1 and multiplies them by 10 when it is below 0.8, so its',
-      'sum lands in the tens in the book and here.',
+      '20 activations until their norm is at most 1 and multiplies them by 10 when it is below 0.8, so',
+      "their sum is below 8 * sqrt(20), about 35.8, in magnitude (tested); the book's two sums and ours",
+      'are in that range.',
     ],
   },
   {
