@@ -89,6 +89,12 @@ describe('calling a block', () => {
     net.add(new nn.Dense(2), new nn.Dense(2));
     expect(net.length).toBe(2); // Sequential's count, not the function's arity
     expect(Object.keys(mlp)).toEqual(['hidden', 'output']); // internals are not enumerable
+    const dense = new nn.Dense(2, { inUnits: 3 });
+    dense.initialize();
+    const X = nd.ones([1, 3]);
+    expect(dense.call(null, X).toArray()).toEqual(dense.forward(X).toArray());
+    expect(dense.bind(null)(X).toArray()).toEqual(dense.forward(X).toArray());
+    expect(Reflect.apply(dense, null, [X]).toArray()).toEqual(dense.forward(X).toArray());
   });
 
   it('prints the Gluon form through String, template literals, util.inspect and JSON', () => {
