@@ -3,12 +3,16 @@
  * `$MINIMX_HOME/datasets/<name>`, `~/.minimx/datasets/<name>` when MINIMX_HOME is unset, as MXNet
  * uses MXNET_HOME), then a system copy (`/usr/share/datasets/<name>`, installed by Debian's
  * `dataset-<name>` package), then a download from the mirror (`$MINIMX_GLUON_REPO`, like
- * MXNET_GLUON_REPO) into the cache. Every file is verified before use; a bad file in the cache is
- * reported, removed and replaced from the next source.
+ * MXNET_GLUON_REPO) into the cache. Every file is verified before use. A bad file is reported and
+ * skipped, never removed: only a file in minimx's own cache folder (the default `root`) is
+ * replaced, and only by a download that has been verified (atomically, by rename); a bad file in
+ * a folder the user chose stays as it is and the error says so. Only regular files are read, and
+ * no more bytes than the file's spec allows.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { io } from '@minimx/ndarray';
 import { type FileSpec, verifyIdxFile } from './checksum.js';
 import { type DownloadOptions, downloadFile } from './download.js';
 import type { IdxArray } from './idx.js';
@@ -62,7 +66,18 @@ export function defaultRoot(namespace: string): string {
 export function gluonRepoUrl(repoUrl?: string): string {
   const env = process.env.MINIMX_GLUON_REPO;
   const base = repoUrl ?? (env !== undefined && env !== '' ? env : DEFAULT_GLUON_REPO);
-  return base.endsWith('/') ? base : `${base}/`;
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    const from = repoUrl !== undefined ? 'repoUrl' : 'MINIMX_GLUON_REPO';
+    throw new TypeError(
+      `${from} must be an http(s) URL like 'http://127.0.0.1:8080/', got ${JSON.stringify(base)}`,
+    );
+  }
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  url.hash = '';
+  return url.toString();
 }
 
 /** Options that say where to look for, and how to fetch, a data set's files. */
@@ -110,20 +125,30 @@ export function checkRoot(root: unknown, what: string): string {
   return resolved;
 }
 
-function readIfPresent(file: string): Buffer | undefined {
+/**
+ * The bytes of `file`, `undefined` when it does not exist, or an Error saying why it cannot be
+ * used (not a regular file, such as a folder, a FIFO or a link to /dev/zero; larger than a good
+ * copy can be; unreadable). Never blocks and never reads more than `maxBytes`.
+ */
+function readIfPresent(file: string, maxBytes: number): Uint8Array | Error | undefined {
   try {
-    return fs.readFileSync(file);
+    return io.readRegularFileSync(fs, file, { maxBytes });
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') return undefined;
-    throw new Error(`cannot read ${file}: ${e.code ?? ''} ${e.message}`.trim());
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return err as Error;
   }
+}
+
+/** True when `root` is minimx's own cache folder of `namespace` (the default root). */
+function isOwnCache(namespace: string, root: string): boolean {
+  return path.resolve(root) === path.resolve(defaultRoot(namespace));
 }
 
 /**
  * Looks for a verified copy of `spec` in the cache, then in the system folders, without any
- * network access. A corrupt or truncated cached file is reported through `log`, removed, and the
- * search goes on; a corrupt system copy is reported and skipped. Returns `undefined` if none is good.
+ * network access. A file that is not a good copy (corrupt, truncated, another data set's, not a
+ * regular file) is reported through `log` and skipped; nothing is removed or changed. Returns
+ * `undefined` if none is good.
  *
  * MXNet counterpart: the `os.path.exists(path) and check_sha1(path, sha1)` test in `gluon.utils.download`.
  *
@@ -141,27 +166,35 @@ export function findLocalFile(
   const root = options.root ?? defaultRoot(namespace);
   const log = options.log ?? defaultLog;
   const cached = path.join(root, spec.name);
-  const bytes = readIfPresent(cached);
-  if (bytes !== undefined) {
-    try {
-      return { path: cached, source: 'cache', idx: verifyIdxFile(bytes, cached, spec) };
-    } catch (err) {
-      log(`ignoring the corrupt cached file ${cached} and removing it: ${(err as Error).message}`);
-      fs.rmSync(cached, { force: true });
-    }
+  const found = checkLocal(cached, spec);
+  if (found instanceof Error) {
+    const fate = isOwnCache(namespace, root)
+      ? 'it stays until a verified download replaces it'
+      : 'it is left as it is (minimx replaces files only in its own cache folder)';
+    log(`skipping ${cached}, not a good copy of ${spec.name}: ${found.message}; ${fate}`);
+  } else if (found !== undefined) {
+    return { path: cached, source: 'cache', idx: found };
   }
   const systemDirs = options.systemDirs ?? [path.join(SYSTEM_DATASETS_DIR, namespace)];
   for (const dir of systemDirs) {
     const file = path.join(dir, spec.name);
-    const sys = readIfPresent(file);
+    const sys = checkLocal(file, spec);
     if (sys === undefined) continue;
-    try {
-      return { path: file, source: 'system', idx: verifyIdxFile(sys, file, spec) };
-    } catch (err) {
-      log(`ignoring the corrupt system copy ${file}: ${(err as Error).message}`);
-    }
+    if (sys instanceof Error) log(`ignoring the corrupt system copy ${file}: ${sys.message}`);
+    else return { path: file, source: 'system', idx: sys };
   }
   return undefined;
+}
+
+/** The verified content of `file`, `undefined` if it is absent, or the Error saying why it is no good. */
+function checkLocal(file: string, spec: FileSpec): IdxArray | Error | undefined {
+  const bytes = readIfPresent(file, largestDownload(spec));
+  if (bytes === undefined || bytes instanceof Error) return bytes;
+  try {
+    return verifyIdxFile(bytes, file, spec);
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 /** Upstream mirrors used when no repo URL is configured, by data set: `<base><file name>`. */
@@ -182,7 +215,10 @@ export const UPSTREAM_MIRRORS: Readonly<Record<string, readonly string[]>> = {
  * ```
  */
 export function fileUrl(namespace: string, name: string, repoUrl?: string): string {
-  return `${gluonRepoUrl(repoUrl)}gluon/dataset/${namespace}/${name}`;
+  // Joined onto the path, so a query string (a signed mirror URL) stays at the end.
+  const url = new URL(gluonRepoUrl(repoUrl));
+  url.pathname = `${url.pathname}gluon/dataset/${namespace}/${name}`;
+  return url.toString();
 }
 
 /**
@@ -234,6 +270,21 @@ export async function fetchFile(
   if (local !== undefined) return local;
   const root = options.root ?? defaultRoot(namespace);
   const dest = path.join(root, spec.name);
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.lstatSync(dest);
+  } catch {
+    // absent (or unreachable, which the download reports)
+  }
+  if (existing !== undefined && (!existing.isFile() || !isOwnCache(namespace, root))) {
+    const what = existing.isFile() ? 'a file' : existing.isSymbolicLink() ? 'a link' : 'not a regular file';
+    const why = checkLocal(dest, spec);
+    throw new Error(
+      `${dest} is ${what} but not a good copy of ${spec.name} (${why instanceof Error ? why.message : 'unreadable'}); ` +
+        `minimx replaces only regular files in its own cache folder ${defaultRoot(namespace)}, so it was left ` +
+        'as it is. Move it away, or pass another root.',
+    );
+  }
   const errors: string[] = [];
   for (const url of fileUrls(namespace, spec.name, options.repoUrl)) {
     let idx: IdxArray | undefined;
@@ -245,6 +296,8 @@ export async function fetchFile(
           idx = verifyIdxFile(bytes, `${url} (downloaded to ${temp})`, spec);
         },
       });
+      if (existing !== undefined)
+        (options.log ?? defaultLog)(`replaced ${dest} by a verified download of ${url}`);
       return { path: dest, source: 'download', idx: idx! };
     } catch (err) {
       errors.push((err as Error).message);

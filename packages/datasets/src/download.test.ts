@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +132,7 @@ describe('downloadFile against a local server', () => {
     const deadline = Date.now() + 10_000;
     let part: string | undefined;
     while (Date.now() < deadline) {
-      part = fs.readdirSync(dir).find((n) => n.endsWith('.part'));
+      part = fs.readdirSync(dir).find((n) => n.includes('.tmp-minimx-'));
       if (part !== undefined && fs.statSync(path.join(dir, part)).size > 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -139,19 +141,57 @@ describe('downloadFile against a local server', () => {
     child.kill('SIGKILL');
     await exited;
     expect(fs.existsSync(dest)).toBe(false);
-    expect(part).toMatch(new RegExp(`^\\.f\\.gz\\.${child.pid}\\.[0-9a-f]+\\.part$`));
+    expect(part).toMatch(new RegExp(`^f\\.gz\\.tmp-minimx-${child.pid}-[0-9a-f]{12}$`));
     await downloadFile(`${server.url}good.gz`, dest, { ...quick, verify });
     expect(listing(dir)).toEqual(['child.mts', 'f.gz']);
   });
 
-  it('cleanStaleTempFiles keeps the temp files of live processes', () => {
+  it('a mirror that trickles a byte every 50 ms is ended by the deadline of one attempt, not retried', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    let requests = 0;
+    const trickle = http.createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-length': 10_000 });
+      const timer = setInterval(() => res.write('x'), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    trickle.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => trickle.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(trickle.address() as AddressInfo).port}/slow.gz`;
+    const dir = tempDir();
+    try {
+      const t0 = Date.now();
+      const err = await downloadFile(url, path.join(dir, 'f.gz'), {
+        ...quick,
+        retries: 3,
+        deadlineMs: 600,
+      }).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(
+        new RegExp(
+          `^download of ${url} to .*f\\.gz failed \\(1 attempts\\): attempt 1: too slow: \\d+ bytes arrived in the 600 ms one attempt may take \\(the deadlineMs option\\)$`,
+        ),
+      );
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(requests).toBe(1);
+      expect(listing(dir)).toEqual([]);
+      await expect(downloadFile(url, path.join(dir, 'f.gz'), { deadlineMs: 0 })).rejects.toThrow(
+        /deadlineMs must be a positive number, got 0/,
+      );
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => trickle.close(r));
+    }
+  });
+
+  it('cleanStaleTempFiles keeps the temp files of live processes and every file minimx did not name', async () => {
     const dir = tempDir();
     const dest = path.join(dir, 'f.gz');
-    const live = path.join(dir, `.f.gz.${process.pid}.abcd.part`);
-    const dead = path.join(dir, '.f.gz.999999999.abcd.part');
-    fs.writeFileSync(live, '');
-    fs.writeFileSync(dead, '');
-    expect(cleanStaleTempFiles(dest)).toEqual([dead]);
-    expect(listing(dir)).toEqual([path.basename(live)]);
+    const live = path.join(dir, `f.gz.tmp-minimx-${process.pid}-abcdefabcdef`);
+    const dead = path.join(dir, 'f.gz.tmp-minimx-999999999-abcdefabcdef');
+    const others = ['.f.gz.999999999.abcd.part', '.f.gz.backup.part', 'f.gz.tmp-old', 'f.gz.tmp-minimx-copy'];
+    for (const f of [live, dead, ...others.map((n) => path.join(dir, n))]) fs.writeFileSync(f, '');
+    expect(await cleanStaleTempFiles(dest)).toEqual([dead]);
+    expect(listing(dir)).toEqual([...others, path.basename(live)].sort());
   });
 });

@@ -1,15 +1,19 @@
 /**
- * Downloading one file into the cache, safely: the body is streamed into a temporary file in the
- * destination folder, checked (length, and an optional `verify` of the content), fsynced, then
- * renamed over the final name, so the final name only ever holds a complete, verified file; a
- * killed process leaves at most a `.part` file, which the next download removes. Failed attempts
- * are retried a few times; a progress bar is drawn on a terminal only; errors name the URL.
+ * Downloading one file into the cache, safely: the body is streamed into a temporary file through
+ * the repository's one atomic write (`io.writeFileAtomic` of @minimx/ndarray), checked (length,
+ * and an optional `verify` of the content), fsynced, then renamed over the final name, so the
+ * final name only ever holds a complete, verified file; a killed process leaves at most a temp
+ * file (`<name>.tmp-minimx-<pid>-<hex>`), which the next download removes. Each attempt has an
+ * idle timeout and an overall deadline; failed attempts are retried a few times; a progress bar
+ * is drawn on a terminal only; errors name the URL.
  */
-import { randomBytes } from 'node:crypto';
+
 import * as fs from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
+import { io } from '@minimx/ndarray';
 import { ProgressBar } from './progress.js';
 
 /** Options of {@link downloadFile}. */
@@ -20,6 +24,12 @@ export interface DownloadOptions {
   retryDelayMs?: number;
   /** Milliseconds without any data after which a connection is abandoned (default 30000). */
   timeoutMs?: number;
+  /**
+   * Milliseconds one attempt may take in all, connection to last byte (default 1200000, 20
+   * minutes). A mirror that trickles data never trips `timeoutMs`; this deadline ends it with an
+   * error saying how much arrived. Not retried.
+   */
+  deadlineMs?: number;
   /** Draw a progress bar on stderr (default: only when stderr is a terminal). */
   progress?: boolean;
   /**
@@ -44,63 +54,21 @@ class HttpStatusError extends Error {
   }
 }
 
-const TEMP_SUFFIX = '.part';
-
-/** The temporary file name for `dest` used by this process: `.<name>.<pid>.<random>.part`. */
-function tempPathFor(dest: string): string {
-  return path.join(
-    path.dirname(dest),
-    `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`,
-  );
-}
-
-function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * Removes temporary files of earlier downloads of `dest` whose process is gone (killed mid-download)
- * or that are older than a day. Returns the paths removed. Never touches files of a live download.
+ * Removes temporary files of earlier downloads of `dest` whose process is gone (killed
+ * mid-download): only files named exactly as minimx names them (`<name>.tmp-minimx-<pid>-<12
+ * hex>`, see `io.removeStaleSaveFiles`). Returns the paths removed. Never touches files of a live
+ * download, nor any other file.
  *
  * MXNet counterpart: none (MXNet's `download` writes `<name>.<uuid>` temp files and leaves them).
  *
  * @example
  * ```ts
- * cleanStaleTempFiles('/home/me/.minimx/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
+ * await cleanStaleTempFiles('/home/me/.minimx/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
  * ```
  */
-export function cleanStaleTempFiles(dest: string): string[] {
-  const dir = path.dirname(dest);
-  const prefix = `.${path.basename(dest)}.`;
-  const removed: string[] = [];
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  const dayAgo = Date.now() - 24 * 3600 * 1000;
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    const full = path.join(dir, name);
-    try {
-      const stale = !Number.isInteger(pid) || !processIsAlive(pid) || fs.statSync(full).mtimeMs < dayAgo;
-      if (stale) {
-        fs.rmSync(full, { force: true });
-        removed.push(full);
-      }
-    } catch {
-      // raced with another cleaner: nothing to do
-    }
-  }
-  return removed;
+export function cleanStaleTempFiles(dest: string): Promise<string[]> {
+  return io.removeStaleSaveFiles(dest);
 }
 
 function formatMB(bytes: number): string {
@@ -120,7 +88,7 @@ function progressBar(label: string, total: number, enabled: boolean): ProgressBa
   });
 }
 
-function get(url: string, timeoutMs: number): Promise<http.IncomingMessage> {
+function get(url: string, timeoutMs: number, signal: AbortSignal): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     let parsed: URL;
     try {
@@ -134,15 +102,40 @@ function get(url: string, timeoutMs: number): Promise<http.IncomingMessage> {
       reject(new HttpStatusError(0, `unsupported protocol ${parsed.protocol} (use http: or https:)`));
       return;
     }
-    const req = lib.get(parsed, { headers: { 'user-agent': 'minimx-datasets' } }, resolve);
+    const req = lib.get(parsed, { headers: { 'user-agent': 'minimx-datasets' }, signal }, resolve);
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no data for ${timeoutMs} ms (timed out)`)));
     req.on('error', reject);
   });
 }
 
-/** Streams `url` (following up to 5 redirects) into `temp`; returns the number of bytes written. */
-async function fetchToFile(url: string, temp: string, options: Required<Omit<DownloadOptions, 'verify'>>) {
-  let res = await get(url, options.timeoutMs);
+/** Streams `url` (following up to 5 redirects) into `fh`, within the deadline; returns the bytes written. */
+async function fetchToFile(url: string, fh: FileHandle, options: Required<Omit<DownloadOptions, 'verify'>>) {
+  const deadline = new AbortController();
+  let received = 0;
+  const timer = setTimeout(() => deadline.abort(), options.deadlineMs);
+  try {
+    return await fetchWithin(url, fh, options, deadline.signal, (n) => {
+      received = n;
+    });
+  } catch (err) {
+    if (!deadline.signal.aborted) throw err;
+    throw new HttpStatusError(
+      0,
+      `too slow: ${received} bytes arrived in the ${options.deadlineMs} ms one attempt may take (the deadlineMs option)`,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchWithin(
+  url: string,
+  fh: FileHandle,
+  options: Required<Omit<DownloadOptions, 'verify'>>,
+  signal: AbortSignal,
+  progress: (received: number) => void,
+) {
+  let res = await get(url, options.timeoutMs, signal);
   for (let hops = 0; res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400; hops++) {
     const location = res.headers.location;
     res.resume();
@@ -152,7 +145,7 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
       );
     }
     url = new URL(location, url).toString();
-    res = await get(url, options.timeoutMs);
+    res = await get(url, options.timeoutMs, signal);
   }
   if (res.statusCode !== 200) {
     res.resume();
@@ -168,7 +161,6 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
     throw new HttpStatusError(0, `refused: Content-Length ${total} is more than ${options.maxBytes} bytes`);
   }
   const bar = progressBar(`Downloading ${path.basename(new URL(url).pathname)}`, total, options.progress);
-  const fh = await fs.promises.open(temp, 'wx');
   let received = 0;
   try {
     res.setTimeout(options.timeoutMs, () =>
@@ -180,13 +172,13 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
       }
       await fh.write(chunk);
       received += chunk.length;
+      progress(received);
       bar.update(received);
     }
     if (!res.complete) throw new Error(`the connection closed after ${received} bytes`);
     if (total >= 0 && received !== total) {
       throw new Error(`truncated: received ${received} of ${total} bytes`);
     }
-    await fh.sync();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ECONNRESET' || e.message === 'aborted') {
@@ -194,23 +186,9 @@ async function fetchToFile(url: string, temp: string, options: Required<Omit<Dow
     }
     throw err;
   } finally {
-    await fh.close();
     bar.done(true);
   }
   return received;
-}
-
-function fsyncDir(dir: string) {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // some file systems refuse fsync on folders; the rename is still atomic
-  }
 }
 
 /**
@@ -240,9 +218,13 @@ export async function downloadFile(
     retries,
     retryDelayMs: options.retryDelayMs ?? 1000,
     timeoutMs: options.timeoutMs ?? 30_000,
+    deadlineMs: options.deadlineMs ?? 1_200_000,
     progress: options.progress ?? process.stderr.isTTY === true,
     maxBytes: options.maxBytes ?? Number.POSITIVE_INFINITY,
   };
+  if (!(opts.deadlineMs > 0)) {
+    throw new RangeError(`downloadFile: deadlineMs must be a positive number, got ${options.deadlineMs}`);
+  }
   if (!(opts.maxBytes > 0)) {
     throw new RangeError(`downloadFile: maxBytes must be a positive number, got ${options.maxBytes}`);
   }
@@ -252,19 +234,19 @@ export async function downloadFile(
   } catch (err) {
     throw new Error(`download of ${url} failed: cannot create the folder ${dir}: ${(err as Error).message}`);
   }
-  cleanStaleTempFiles(dest);
   const failures: string[] = [];
   for (let attempt = 1; attempt <= opts.retries; attempt++) {
-    const temp = tempPathFor(dest);
+    let started = false;
     try {
-      await fetchToFile(url, temp, opts);
-      if (options.verify !== undefined) options.verify(temp, fs.readFileSync(temp));
-      fs.renameSync(temp, dest);
-      fsyncDir(dir);
+      await io.writeFileAtomic(dest, async (fh, temp) => {
+        started = true;
+        await fetchToFile(url, fh, opts);
+        if (options.verify !== undefined) options.verify(temp, fs.readFileSync(temp));
+      });
       return dest;
     } catch (err) {
-      fs.rmSync(temp, { force: true });
       failures.push(`attempt ${attempt}: ${(err as Error).message}`);
+      if (!started) break; // dest cannot be written (a folder, not a regular file, ...): retrying will not help
       const status = err instanceof HttpStatusError ? err.status : 0;
       if (err instanceof HttpStatusError && (status === 0 || (status >= 400 && status < 500))) break;
       if (attempt < opts.retries)

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -133,7 +134,7 @@ describe('where files come from', () => {
 
 describe('faults', () => {
   for (const damage of ['truncated', 'wrong content', 'garbage'] as const) {
-    it(`a ${damage} file in the cache is reported, removed and replaced from the next source`, async () => {
+    it(`a ${damage} file in the cache is reported and skipped, kept, and replaced only by a verified download`, async () => {
       writeFiles(cacheDir(), 'train');
       const file = path.join(cacheDir(), specs.trainImages.name);
       if (damage === 'truncated') fs.writeFileSync(file, train.images.subarray(0, 500));
@@ -141,17 +142,27 @@ describe('faults', () => {
       else fs.writeFileSync(file, 'not a gzip file at all');
       // From the system copy:
       writeFiles(systemDir, 'train');
+      const bad = fs.readFileSync(file);
       const a = new FakeFashion({ train: true, ...opts() });
       expect(a.sources.from).toEqual(['system', 'cache']);
       expect(logs).toHaveLength(1);
-      expect(logs[0]).toContain(`ignoring the corrupt cached file ${file}`);
-      expect(fs.existsSync(file)).toBe(false);
-      // From a download, when there is no system copy:
-      fs.writeFileSync(file, train.images.subarray(0, 500));
+      expect(logs[0]).toContain(`skipping ${file}, not a good copy of train-images-idx3-ubyte.gz: `);
+      expect(logs[0]).toContain('it stays until a verified download replaces it');
+      expect(fs.readFileSync(file)).toEqual(bad); // not removed, not changed
+      // A failed download leaves it as it was:
       fs.rmSync(systemDir, { recursive: true });
+      server.faults.set(`${prefix}${specs.trainImages.name}`, 'wrong');
+      await expect(FakeFashion.load({ train: true, ...opts() })).rejects.toThrow(/wrong magic number/);
+      expect(fs.readFileSync(file)).toEqual(bad);
+      // A verified download replaces it (minimx's own cache folder only):
+      server.faults.clear();
+      logs.length = 0;
       const b = await FakeFashion.load({ train: true, ...opts() });
       expect(b.sources.from).toEqual(['download', 'cache']);
       expect(fs.readFileSync(file)).toEqual(Buffer.from(train.images));
+      expect(logs.at(-1)).toBe(
+        `replaced ${file} by a verified download of ${server.url}gluon/dataset/fake-fashion/${specs.trainImages.name}`,
+      );
     });
   }
 
@@ -200,12 +211,89 @@ describe('faults', () => {
     expect(ds.at(-1)[1]).toBe(49 % 10);
   });
 
-  it('an unreadable file gets a clear error naming it', () => {
-    fs.mkdirSync(path.join(cacheDir(), specs.trainLabels.name), { recursive: true });
+  it('a folder, a link to /dev/zero or a FIFO in the cache is skipped at once, named, and left alone', async () => {
+    const labels = path.join(cacheDir(), specs.trainLabels.name);
+    const images = path.join(cacheDir(), specs.trainImages.name);
+    fs.mkdirSync(labels, { recursive: true });
+    fs.symlinkSync('/dev/zero', images);
     writeFiles(systemDir);
-    expect(() => new FakeFashion({ train: true, ...opts() })).toThrow(
-      /cannot read .*train-labels-idx1-ubyte\.gz: EISDIR/,
+    const ds = new FakeFashion({ train: true, ...opts() });
+    expect(ds.sources.from).toEqual(['system', 'system']);
+    expect(logs.join('\n')).toContain(
+      `skipping ${images}, not a good copy of train-images-idx3-ubyte.gz: ${images}: cannot read the file (not a regular file)`,
     );
+    expect(logs.join('\n')).toContain(
+      `skipping ${labels}, not a good copy of train-labels-idx1-ubyte.gz: ${labels}: cannot read the file (a directory)`,
+    );
+    expect(fs.lstatSync(images).isSymbolicLink()).toBe(true);
+    expect(fs.statSync(labels).isDirectory()).toBe(true);
+    // load() does not download over a link or a folder, even in its own cache
+    fs.rmSync(systemDir, { recursive: true });
+    await expect(FakeFashion.load({ train: true, ...opts() })).rejects.toThrow(
+      `${images} is a link but not a good copy of train-images-idx3-ubyte.gz`,
+    );
+    expect(fs.lstatSync(images).isSymbolicLink()).toBe(true);
+    const fifo = path.join(cacheDir(), specs.testLabels.name);
+    if (spawnSync('mkfifo', [fifo]).status === 0) {
+      writeFiles(systemDir, 'test');
+      expect(new FakeFashion({ train: false, ...opts() }).sources.from).toEqual(['system', 'system']);
+      expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    }
+  });
+
+  it("files in a folder the user chose are never removed or replaced: MNIST's files under FashionMNIST", async () => {
+    // Both data sets use the same four file names; another data set's file fails verification.
+    const root = tempDir();
+    const mnistLike = fakeSplit(50, 28, 28);
+    const other = fakeSplit(20);
+    const userFiles = new Map([
+      [specs.trainImages.name, mnistLike.labels], // wrong content
+      [specs.trainLabels.name, other.labels], // structurally valid, wrong data
+    ]);
+    for (const [n, b] of userFiles) fs.writeFileSync(path.join(root, n), b);
+    const check = () => {
+      for (const [n, b] of userFiles) expect(fs.readFileSync(path.join(root, n))).toEqual(Buffer.from(b));
+    };
+    expect(() => new FakeFashion({ train: true, root, ...opts() })).toThrow(/no good copy of train-images/);
+    expect(logs[0]).toContain('it is left as it is (minimx replaces files only in its own cache folder)');
+    check();
+    await expect(FakeFashion.load({ train: true, root, ...opts() })).rejects.toThrow(
+      `${path.join(root, specs.trainImages.name)} is a file but not a good copy of train-images-idx3-ubyte.gz`,
+    );
+    check();
+    expect(server.hits.size).toBe(0);
+    expect(fs.readdirSync(root).sort()).toEqual([...userFiles.keys()].sort());
+    // With a good system copy, the user's files are skipped and kept.
+    writeFiles(systemDir, 'train');
+    expect(new FakeFashion({ train: true, root, ...opts() }).sources.from).toEqual(['system', 'system']);
+    check();
+  });
+
+  it('a read-only cache folder with a corrupt file: the good system copy is used (no EROFS)', () => {
+    writeFiles(cacheDir(), 'test');
+    const file = path.join(cacheDir(), specs.testLabels.name);
+    fs.writeFileSync(file, 'corrupt');
+    writeFiles(systemDir, 'test');
+    fs.chmodSync(cacheDir(), 0o555);
+    try {
+      const ds = new FakeFashion({ train: false, ...opts() });
+      expect(ds.sources.from).toEqual(['cache', 'system']);
+      expect(fs.readFileSync(file, 'utf8')).toBe('corrupt');
+    } finally {
+      fs.chmodSync(cacheDir(), 0o755);
+    }
+  });
+
+  it('MINIMX_GLUON_REPO with a path and a query string (a signed mirror URL) keeps the query at the end', () => {
+    process.env.MINIMX_GLUON_REPO = 'https://mirror.example/base?token=a%2Fb';
+    expect(fileUrls('mnist', 't10k-labels-idx1-ubyte.gz')).toEqual([
+      'https://mirror.example/base/gluon/dataset/mnist/t10k-labels-idx1-ubyte.gz?token=a%2Fb',
+    ]);
+    expect(fileUrls('mnist', 'a.gz', 'http://127.0.0.1:8080')).toEqual([
+      'http://127.0.0.1:8080/gluon/dataset/mnist/a.gz',
+    ]);
+    process.env.MINIMX_GLUON_REPO = 'not a url';
+    expect(() => fileUrls('mnist', 'a.gz')).toThrow(/MINIMX_GLUON_REPO must be an http\(s\) URL/);
   });
 
   it('findLocalFile and fetchFile work per file', async () => {
