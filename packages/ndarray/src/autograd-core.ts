@@ -3,7 +3,7 @@
  * the heads, runs each op's gradient rule in reverse, sums gradients back to input shapes
  * (un-broadcasting happens here, once, for every rule) and accumulates paths that meet.
  */
-import { type GradRule, needsGrad, state, withState } from './engine.js';
+import { type GradRule, needsGrad, state, type TapeNode, withState } from './engine.js';
 import { gradientRules } from './gradients.js';
 import type { BackwardOptions, NDArray } from './ndarray.js';
 import { ones } from './ops/creation.js';
@@ -35,6 +35,33 @@ function topologicalOrder(heads: readonly NDArray[]): NDArray[] {
     }
   }
   return order;
+}
+
+/** What an array is, for error messages. */
+function describe(x: NDArray): string {
+  const kind = x._gradReq !== 'null' ? 'a variable' : x._node !== null ? 'a recorded output' : 'a constant';
+  return `${kind} of shape ${shapeToString(x.shape)}`;
+}
+
+/**
+ * Refuses a node whose output or an input was written in place after the node was recorded:
+ * its rule would use the new values and give a silently wrong gradient (PyTorch's version check).
+ */
+function checkVersions(caller: string, output: NDArray, node: TapeNode): void {
+  const clock = node.clock;
+  if (output._version > clock) throw modifiedError(caller, node, output, 'its output');
+  const inputs = node.inputs;
+  for (let j = 0; j < inputs.length; j++) {
+    if (inputs[j]._version > clock) throw modifiedError(caller, node, inputs[j], `input ${j}`);
+  }
+}
+
+function modifiedError(caller: string, node: TapeNode, x: NDArray, which: string): Error {
+  return new Error(
+    `${caller}: ${which} of '${node.op}' (${describe(x)}) was modified in place by '${x._writtenBy}' after '${node.op}' ` +
+      'was recorded, so its gradient would use the new values; write it before autograd.record or after backward, ' +
+      'or compute from a copy (x.copy())',
+  );
 }
 
 /**
@@ -86,8 +113,8 @@ export function computeGradients(
           if (g && x._gradReq !== 'null') leaves.set(x, g);
           continue;
         }
-        if (!retainGraph) x._node = null;
         if (!g) continue;
+        checkVersions(caller, x, node);
         grads.delete(x);
         const rule: GradRule | undefined = node.rule ?? gradientRules[node.op as keyof typeof gradientRules];
         if (!rule) throw new Error(`${caller}: no gradient rule for op '${node.op}'`);
@@ -101,6 +128,9 @@ export function computeGradients(
           grads.set(input, prev ? prev.add(reduced) : reduced);
         });
       }
+      // Released only once every rule has run: after an error the tape is intact, so a retry
+      // fails the same way instead of reporting an array "not computed from any variable".
+      if (!retainGraph) for (const x of order) x._node = null;
       return leaves;
     },
     caller,

@@ -5,7 +5,7 @@
  */
 import { computeGradients, backward as runBackward } from './autograd-core.js';
 import { type GradReq, recordOp, state, withState } from './engine.js';
-import type { BackwardOptions, NDArray } from './ndarray.js';
+import { type BackwardOptions, NDArray } from './ndarray.js';
 import { zerosLike } from './ops/creation.js';
 import { shapesEqual, shapeToString } from './shape.js';
 
@@ -152,6 +152,22 @@ export function markVariables(
   gradients: readonly NDArray[],
   gradReqs: GradReq | readonly GradReq[] = 'write',
 ): void {
+  if (!Array.isArray(variables) || !Array.isArray(gradients) || variables.length !== gradients.length) {
+    throw new RangeError(
+      `markVariables: expected one gradient buffer per variable, got ${Array.isArray(variables) ? variables.length : typeof variables} variables and ${Array.isArray(gradients) ? gradients.length : typeof gradients} gradients`,
+    );
+  }
+  if (typeof gradReqs !== 'string' && gradReqs.length !== variables.length) {
+    throw new RangeError(`markVariables: got ${gradReqs.length} gradReqs for ${variables.length} variables`);
+  }
+  variables.forEach((v, i) => {
+    const g = gradients[i];
+    if (!(g instanceof NDArray) || !shapesEqual(g.shape, v.shape)) {
+      throw new RangeError(
+        `markVariables: gradient ${i} must be an NDArray of the variable's shape ${shapeToString(v.shape)}, got ${g instanceof NDArray ? shapeToString(g.shape) : String(g)}`,
+      );
+    }
+  });
   variables.forEach((v, i) => {
     v.attachGrad({ gradReq: typeof gradReqs === 'string' ? gradReqs : gradReqs[i] });
     if (v._grad) v._grad = gradients[i];

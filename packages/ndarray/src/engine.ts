@@ -37,6 +37,11 @@ export interface TapeNode {
   readonly attrs: Attrs;
   /** A rule of its own (custom functions); otherwise the table entry for `op` is used. */
   readonly rule?: GradRule;
+  /**
+   * The write clock when the node was recorded: an input (or the output) whose `_version` is
+   * larger was written in place afterwards, and backward refuses to use its new values.
+   */
+  readonly clock: number;
 }
 
 /** Autograd's global mode: whether ops are recorded and whether layers act as in training. */
@@ -50,9 +55,33 @@ export function needsGrad(x: NDArray): boolean {
 }
 
 /**
+ * The write clock: every in-place write stamps its target with the next value (`_version`), and
+ * every tape node keeps the value current when it was recorded, so backward can tell whether an
+ * array the node used was overwritten since (PyTorch's version counter, with one counter for all
+ * arrays so a node stores one number instead of one per input).
+ */
+let writeClock = 0;
+
+/** The current write clock (for tests and for `recordOp`). */
+export function currentClock(): number {
+  return writeClock;
+}
+
+/**
+ * Notes an in-place write into `x` by `op`: bumps its version so that a tape node recorded
+ * before the write refuses it in backward. `checkInPlace` calls it; code that writes an array's
+ * typed array directly (the optimizers' updates) calls it too.
+ */
+export function noteWrite(x: NDArray, op: string): void {
+  x._version = ++writeClock;
+  x._writtenBy = op;
+}
+
+/**
  * Refuses an in-place write into `x` while recording when `x` is part of the graph (a variable
  * or a recorded output), with MXNet's message: the tape would otherwise hold overwritten values.
- * Every in-place path (`set`, `addInPlace`, the `out` option, `copyto`) calls this.
+ * Every in-place path (`set`, `addInPlace`, the `out` option, `copyto`) calls this; it also bumps
+ * the target's version (`noteWrite`), which backward checks.
  */
 export function checkInPlace(op: string, x: NDArray): void {
   if (state.recording && needsGrad(x)) {
@@ -63,6 +92,7 @@ export function checkInPlace(op: string, x: NDArray): void {
         }); write outside autograd.record, or into an array that is not part of the graph`,
     );
   }
+  noteWrite(x, op);
 }
 
 /**
@@ -79,7 +109,7 @@ export function recordOp(
   if (!state.recording) return output;
   for (let i = 0; i < inputs.length; i++) {
     if (needsGrad(inputs[i])) {
-      output._node = { op, inputs, attrs: attrs ?? noAttrs, rule };
+      output._node = { op, inputs, attrs: attrs ?? noAttrs, rule, clock: writeClock };
       return output;
     }
   }

@@ -10,7 +10,7 @@ import { backward } from './autograd-core.js';
 import { kernels } from './backend/registry.js';
 import { type Context, currentContext, placeOn } from './context.js';
 import { allocate, checkDType, type DType, dtypeOfTypedArray, isFloat, type TypedArray } from './dtype.js';
-import { checkInPlace, type GradReq, recordOp, type TapeNode } from './engine.js';
+import { checkInPlace, type GradReq, noteWrite, recordOp, type TapeNode } from './engine.js';
 import { formatArray } from './format.js';
 import { type OneHotOptions, oneHot, onesLike, zerosLike } from './ops/creation.js';
 import * as ew from './ops/elementwise.js';
@@ -60,6 +60,10 @@ export class NDArray {
   _gradReq: GradReq = 'null';
   /** @internal set by backward when it writes the gradient, cleared by optimizers (stale check). */
   _freshGrad = false;
+  /** @internal the write clock of the last in-place write into this array (engine.ts `noteWrite`). */
+  _version = 0;
+  /** @internal the op of the last in-place write, for backward's error message. */
+  _writtenBy = '';
 
   /** Wraps `data` (not copied) with `shape`. Prefer `nd.array` or `nd.fromTypedArray`. */
   constructor(data: TypedArray, shape: Shape) {
@@ -69,6 +73,14 @@ export class NDArray {
     if (sizeOf(shape) !== data.length) {
       throw new RangeError(`NDArray: ${data.length} elements cannot have shape ${shapeToString(shape)}`);
     }
+  }
+
+  /**
+   * @internal notes a write into the typed array done outside ops (an optimizer's update), so
+   * that backward refuses a tape node recorded before it (see engine.ts `noteWrite`).
+   */
+  _noteWrite(op: string): void {
+    noteWrite(this, op);
   }
 
   /** The backing typed array, row-major and shared: writes to it change the array. */
@@ -169,10 +181,16 @@ export class NDArray {
    * @example W.attachGrad(); autograd.record(() => W.square().sum()).backward(); W.grad
    */
   attachGrad(options: AttachGradOptions = {}): void {
-    const gradReq = options.gradReq ?? 'write';
+    const gradReq = options?.gradReq ?? 'write';
     if (gradReq !== 'write' && gradReq !== 'add' && gradReq !== 'null') {
       throw new TypeError(
         `attachGrad: gradReq must be 'write', 'add' or 'null', got ${JSON.stringify(gradReq)}`,
+      );
+    }
+    if (gradReq !== 'null' && !isFloat(this.dtype)) {
+      throw new TypeError(
+        `attachGrad: cannot differentiate an array of dtype ${this.dtype} (shape ${shapeToString(this.shape)}): ` +
+          `gradients need float32 or float64; use x.astype('float32') first`,
       );
     }
     this._node = null;
@@ -246,6 +264,11 @@ export class NDArray {
   /** Lets `console.log(x)` in Node print what `print(x)` prints in MXNet. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return formatArray(this);
+  }
+
+  /** Lets a Jupyter cell (Deno's kernel) that ends in `x` show what `print(x)` prints in MXNet. */
+  [Symbol.for('Jupyter.display')](): { 'text/plain': string } {
+    return { 'text/plain': formatArray(this) };
   }
 
   /**

@@ -7,7 +7,7 @@
 
 import { Optimizer } from './optim/optimizer.js';
 import { create as createOptimizer } from './optim/registry.js';
-import type { Parameter, ParameterDict } from './parameter.js';
+import { Parameter, type ParameterDict } from './parameter.js';
 import { formatShape } from './shape-format.js';
 
 /** Options of `Trainer.step`. */
@@ -39,6 +39,19 @@ export class Trainer {
     optimizer: string | Optimizer,
     options: TrainerOptions = {},
   ) {
+    if (params === null || typeof params !== 'object' || !(Symbol.iterator in params || 'values' in params)) {
+      throw new TypeError(
+        `Trainer: params must be a ParameterDict (net.collectParams()) or a list of Parameters, got ${params === null ? 'null' : typeof params}`,
+      );
+    }
+    if (!(typeof optimizer === 'string' || optimizer instanceof Optimizer)) {
+      throw new TypeError(
+        `Trainer: optimizer must be a name ('sgd', 'adam') or an Optimizer, got ${String(optimizer)}`,
+      );
+    }
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`Trainer: options must be an object, got ${String(options)}`);
+    }
     const list: Parameter[] = [];
     const seen = new Set<Parameter>();
     const items =
@@ -46,6 +59,11 @@ export class Trainer {
         ? (params as ParameterDict).values()
         : (params as Iterable<Parameter>);
     for (const p of items) {
+      if (!(p instanceof Parameter)) {
+        throw new TypeError(
+          `Trainer: params must hold Parameters, got ${p === null ? 'null' : typeof p} among them`,
+        );
+      }
       if (!seen.has(p)) {
         seen.add(p);
         list.push(p);

@@ -6,6 +6,7 @@
 import { type NDArray, nd } from '@minimx/ndarray';
 import {
   COMMON_OPTION_KEYS,
+  checkNumber,
   checkOptionKeys,
   type FloatArray,
   Optimizer,
@@ -31,9 +32,10 @@ export class Adam extends Optimizer {
   constructor(options: AdamOptions = {}) {
     checkOptionKeys('Adam', options, [...COMMON_OPTION_KEYS, 'beta1', 'beta2', 'epsilon']);
     super(options, 0.001);
-    this.beta1 = options.beta1 ?? 0.9;
-    this.beta2 = options.beta2 ?? 0.999;
-    this.epsilon = options.epsilon ?? 1e-8;
+    // beta = 1 divides by 1 - beta^t = 0; epsilon = 0 divides 0 by 0 where a gradient is 0.
+    this.beta1 = checkNumber('Adam', 'beta1', options.beta1, 0.9, { min: 0, max: 1, maxOpen: true });
+    this.beta2 = checkNumber('Adam', 'beta2', options.beta2, 0.999, { min: 0, max: 1, maxOpen: true });
+    this.epsilon = checkNumber('Adam', 'epsilon', options.epsilon, 1e-8, { min: 0, minOpen: true });
   }
 
   createState(weight: NDArray): { mean: NDArray; variance: NDArray } {

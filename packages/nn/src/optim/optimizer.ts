@@ -53,15 +53,23 @@ export abstract class Optimizer {
   private readonly counts = new Map<number, number>();
 
   constructor(options: OptimizerOptions = {}, defaultLearningRate = 0.01) {
-    this.learningRate = options.learningRate ?? defaultLearningRate;
-    this.wd = options.wd ?? 0;
-    this.rescaleGrad = options.rescaleGrad ?? 1;
-    this.clipGradient = options.clipGradient ?? null;
-    for (const [key, value] of Object.entries({ learningRate: this.learningRate, wd: this.wd })) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new TypeError(`${this.constructor.name}: ${key} must be a finite number, got ${value}`);
-      }
+    const where = this.constructor.name;
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}`);
     }
+    this.learningRate = checkNumber(where, 'learningRate', options.learningRate, defaultLearningRate);
+    this.wd = checkNumber(where, 'wd', options.wd, 0);
+    this.rescaleGrad = checkNumber(where, 'rescaleGrad', options.rescaleGrad, 1);
+    // MXNet skips clipping for a negative clip_gradient; here that is refused, since a negative
+    // bound would otherwise flip every gradient's sign. null (the default) means no clipping.
+    this.clipGradient =
+      options.clipGradient === null || options.clipGradient === undefined
+        ? null
+        : checkNumber(where, 'clipGradient', options.clipGradient, 0, {
+            min: 0,
+            minOpen: true,
+            hint: ' (or null for no clipping)',
+          });
   }
 
   /** Per-parameter state (momentum, moments, ...), created once per parameter index. */
@@ -87,6 +95,8 @@ export abstract class Optimizer {
       clipGradient: this.clipGradient,
       t,
     });
+    // A tape recorded before this update must not run backward with the new weights.
+    weight._noteWrite(`${this.constructor.name}.update`);
   }
 }
 
@@ -95,11 +105,58 @@ export abstract class Optimizer {
  * `learning_rate`) is not silently ignored.
  */
 export function checkOptionKeys(where: string, options: object, allowed: readonly string[]): void {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${where}: options must be an object, got ${describeValue(options)}`);
+  }
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) {
       throw new RangeError(`${where}: unknown option '${key}' (expected one of ${allowed.join(', ')})`);
     }
   }
+}
+
+/** A value for an error message: strings quoted, so `'0.9'` is told apart from 0.9. */
+function describeValue(v: unknown): string {
+  return typeof v === 'string'
+    ? JSON.stringify(v)
+    : typeof v === 'object' && v !== null
+      ? 'an object'
+      : String(v);
+}
+
+/** Bounds for `checkNumber`: `min`/`max` inclusive unless `minOpen`/`maxOpen`. */
+export interface NumberBounds {
+  min?: number;
+  max?: number;
+  minOpen?: boolean;
+  maxOpen?: boolean;
+  /** Appended to the error message. */
+  hint?: string;
+}
+
+/**
+ * An optimizer option's value: `fallback` when undefined, else a finite number within `bounds`
+ * (a string such as '0.9', NaN or an out-of-range value throws, naming the optimizer and option).
+ */
+export function checkNumber(
+  where: string,
+  key: string,
+  value: unknown,
+  fallback: number,
+  bounds: NumberBounds = {},
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TypeError(`${where}: ${key} must be a finite number, got ${describeValue(value)}`);
+  }
+  const { min, max, minOpen = false, maxOpen = false } = bounds;
+  const low = min !== undefined && (minOpen ? value <= min : value < min);
+  const high = max !== undefined && (maxOpen ? value >= max : value > max);
+  if (low || high) {
+    const range = `${min === undefined ? '(-inf' : `${minOpen ? '(' : '['}${min}`}, ${max === undefined ? 'inf)' : `${max}${maxOpen ? ')' : ']'}`}`;
+    throw new RangeError(`${where}: ${key} must be in ${range}, got ${value}${bounds.hint ?? ''}`);
+  }
+  return value;
 }
 
 /** The option names every optimizer accepts. */

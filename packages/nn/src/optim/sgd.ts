@@ -5,6 +5,7 @@
 import { type NDArray, nd } from '@minimx/ndarray';
 import {
   COMMON_OPTION_KEYS,
+  checkNumber,
   checkOptionKeys,
   type FloatArray,
   Optimizer,
@@ -29,7 +30,7 @@ export class SGD extends Optimizer {
   constructor(options: SGDOptions = {}) {
     checkOptionKeys('SGD', options, [...COMMON_OPTION_KEYS, 'momentum']);
     super(options, 0.01);
-    this.momentum = options.momentum ?? 0;
+    this.momentum = checkNumber('SGD', 'momentum', options.momentum, 0, { min: 0 });
   }
 
   createState(weight: NDArray): NDArray | null {

@@ -1,0 +1,88 @@
+// Tests of backward's version check: an array written in place between recording and backward
+// (a variable after record, a constant inside record, a recorded output) is refused with an error
+// naming the op, the array and the write, and the usual writes (optimizer updates after backward,
+// gradient buffers, BatchNorm's running statistics) never trip it. Also: a gradient rule that
+// throws leaves the tape intact, so a retry reports the same error.
+import { describe, expect, it } from 'vitest';
+import { autograd, nd } from './index.js';
+
+describe('backward refuses arrays written in place after they were recorded', () => {
+  it('a variable set after record (x.set) names the op, the input and the write', () => {
+    const x = nd.array([1, 2, 3]);
+    x.attachGrad();
+    const y = autograd.record(() => x.mul(x).sum());
+    x.set(nd.array([10, 20, 30]));
+    expect(() => y.backward()).toThrow(
+      /^backward: input 0 of 'mul' \(a variable of shape \(3,\)\) was modified in place by 'set' after 'mul' was recorded/,
+    );
+  });
+  it('a constant changed inside record (addInPlace, out=, copyto, set with an index)', () => {
+    const writes: Array<[string, (c: ReturnType<typeof nd.array>) => void]> = [
+      ['addInPlace', (c) => c.addInPlace(1)],
+      ['mul', (c) => nd.multiply(c, 2, { out: c })],
+      ['copyto', (c) => nd.array([7, 7]).copyto(c)],
+      ['set', (c) => c.set('0', 5)],
+    ];
+    for (const [op, write] of writes) {
+      const x = nd.array([1, 2]);
+      x.attachGrad();
+      const c = nd.array([3, 4]);
+      const y = autograd.record(() => {
+        const out = x.mul(c).sum();
+        write(c);
+        return out;
+      });
+      expect(() => y.backward(), op).toThrow(
+        `input 1 of 'mul' (a constant of shape (2,)) was modified in place by '${op}'`,
+      );
+    }
+  });
+  it('an output used by its own rule (exp) overwritten after record', () => {
+    const x = nd.array([0, 1]);
+    x.attachGrad();
+    const e = autograd.record(() => x.exp());
+    e.detach(); // sharing data is not a write
+    nd.zeros([2]).copyto(e);
+    expect(() => e.backward()).toThrow(
+      /its output of 'exp' \(a recorded output of shape \(2,\)\) was modified in place by 'copyto'/,
+    );
+  });
+  it('without a write, the gradient is right; writes before record or after backward are fine', () => {
+    const x = nd.array([1, 2, 3]);
+    x.attachGrad();
+    x.set(nd.array([2, 3, 4]));
+    const c = nd.array([1, 1, 1]);
+    c.addInPlace(1);
+    const y = autograd.record(() => x.mul(x).mul(c).sum());
+    y.backward();
+    expect(Array.from(x.grad!.data)).toEqual([8, 12, 16]);
+    x.set(x.sub(x.grad!.mul(0.1))); // an SGD step after backward
+    c.addInPlace(1);
+    const y2 = autograd.record(() => x.mul(c).sum());
+    y2.backward(); // the gradient buffer written by the first backward is no input: no error
+    expect(Array.from(x.grad!.data)).toEqual([3, 3, 3]);
+  });
+  it('retainGraph: a second backward after a write between the two is refused', () => {
+    const x = nd.array([1, 2]);
+    x.attachGrad();
+    const y = autograd.record(() => x.square().sum());
+    y.backward(null, { retainGraph: true });
+    x.set(0);
+    expect(() => y.backward()).toThrow(/input 0 of 'square'/);
+  });
+  it('a gradient rule that throws leaves the tape intact: retrying gives the same error', () => {
+    class Bad extends autograd.Function {
+      forward(x: ReturnType<typeof nd.array>) {
+        return x.mul(2);
+      }
+      backward(): never {
+        throw new Error('Bad.backward: planted failure');
+      }
+    }
+    const x = nd.array([1, 2]);
+    x.attachGrad();
+    const y = autograd.record(() => new Bad().apply(x).sum());
+    expect(() => y.backward()).toThrow('planted failure');
+    expect(() => y.backward()).toThrow('planted failure');
+  });
+});
