@@ -96,16 +96,18 @@ describe('pick gradient', () => {
 });
 
 describe('softmax, logSoftmax and logSumExp', () => {
-  const logits = fc.tuple(nonEmptyShape(1, 3, 5), fc.constantFrom(0, 1000, -1000, 80, 1e6, -1e6, 1e16, -1e16, 1e30)).chain(([s, shift]) =>
-    fc.record({
-      x: refArray(
-        s,
-        fc.double({ min: -20, max: 20, noNaN: true }).map((v) => v + shift),
-      ),
-      axis: fc.integer({ min: -s.length, max: s.length - 1 }),
-      shift: fc.constant(shift),
-    }),
-  );
+  const logits = fc
+    .tuple(nonEmptyShape(1, 3, 5), fc.constantFrom(0, 1000, -1000, 80, 1e6, -1e6, 1e16, -1e16, 1e30))
+    .chain(([s, shift]) =>
+      fc.record({
+        x: refArray(
+          s,
+          fc.double({ min: -20, max: 20, noNaN: true }).map((v) => v + shift),
+        ),
+        axis: fc.integer({ min: -s.length, max: s.length - 1 }),
+        shift: fc.constant(shift),
+      }),
+    );
 
   /** Stable float64 reference of log-softmax along one axis. */
   function refLogSoftmax(x: ref.RefArray, axis: number): ref.RefArray {

@@ -83,7 +83,16 @@ describe('logSoftmax', () => {
   });
   it('subtracts the maximum before the log of the sum: tied logits at 1e16 give -ln 2', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      const y = nd.logSoftmax(nd.array([[1e16, 1e16], [-1e16, -1e16], [3e30, 3e30]], { dtype }));
+      const y = nd.logSoftmax(
+        nd.array(
+          [
+            [1e16, 1e16],
+            [-1e16, -1e16],
+            [3e30, 3e30],
+          ],
+          { dtype },
+        ),
+      );
       assertAllClose(y, -Math.LN2, { rtol: 1e-6, message: dtype });
     }
   });

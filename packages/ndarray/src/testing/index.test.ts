@@ -11,8 +11,12 @@ describe('assertAllClose', () => {
   });
   it('matches infinities exactly, as NumPy: a finite value or the other infinity is refused', () => {
     expect(() => testing.assertAllClose(nd.array([0]), [Infinity])).toThrow(/actual 0, expected Infinity/);
-    expect(() => testing.assertAllClose(nd.array([1, -Infinity]), [1, Infinity])).toThrow(/1 of 2 elements differ/);
-    expect(() => testing.assertAllClose(nd.array([Infinity]), [1e300], { rtol: 1 })).toThrow(/expected 1e\+300/);
+    expect(() => testing.assertAllClose(nd.array([1, -Infinity]), [1, Infinity])).toThrow(
+      /1 of 2 elements differ/,
+    );
+    expect(() => testing.assertAllClose(nd.array([Infinity]), [1e300], { rtol: 1 })).toThrow(
+      /expected 1e\+300/,
+    );
     expect(() => testing.assertAllClose(nd.array([5]), -Infinity)).toThrow(/expected -Infinity/);
     expect(() => testing.assertAllClose(nd.array([NaN]), [1], { atol: Infinity })).toThrow(/actual NaN/);
     testing.assertAllClose(nd.array([-Infinity, 2]), [-Infinity, 2]);
