@@ -62,9 +62,11 @@ export const FASHION_MNIST_FILES = {
 /**
  * MNIST. No copy of MNIST was available where this was written, so the digests of its decompressed
  * content are unknown here and deliberately not filled in. The `gzSha1` values are the SHA-1s
- * MXNet publishes for the `.gz` bytes of its mirror; a file with other bytes (say, recompressed)
- * is verified by structure only: a valid IDX header, a length that agrees with it, and the
- * expected shape (item count and 28x28).
+ * MXNet publishes for the `.gz` bytes of its mirror (`gluon/data/vision/datasets.py`), which are
+ * also those of Yann LeCun's original files and of the upstream mirror minimx tries first. A file
+ * must have these bytes: a structurally valid file with other content (Fashion-MNIST's, which has
+ * the same names and shapes, or a mirror's relabelled copy) is refused, and so is a recompressed
+ * copy of the right data, whose `.gz` bytes differ.
  */
 export const MNIST_FILES = {
   trainImages: {
@@ -105,7 +107,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /**
  * Decompresses, hashes and parses one data file against its spec; returns the parsed IDX array
- * (a file whose `.gz` bytes have the spec's `gzSha1` passes the digest test too), or throws an error naming `path` and what is wrong (corrupt gzip, truncated, wrong digest, wrong
+ * (a file whose `.gz` bytes have the spec's `gzSha1` passes the digest test too; with no `sha256`,
+ * as for MNIST, the `gzSha1` must match), or throws an error naming `path` and what is wrong (corrupt gzip, truncated, wrong digest, wrong
  * shape). Decompression is capped at the size the spec implies, plus slack for the header.
  *
  * MXNet counterpart: the `check_sha1` test inside `gluon.utils.download`.
@@ -125,13 +128,21 @@ export function verifyIdxFile(fileBytes: Uint8Array, path: string, spec: FileSpe
       `${path}: expected IDX uint8 (${spec.shape.join(',')}) for ${spec.name}, found ${idx.dtype} (${idx.shape.join(',')})`,
     );
   }
+  const gzSha1 = () => createHash('sha1').update(fileBytes).digest('hex');
   if (spec.sha256 !== undefined) {
     const digest = sha256Hex(raw);
-    const mxnetCopy = () =>
-      spec.gzSha1 !== undefined && createHash('sha1').update(fileBytes).digest('hex') === spec.gzSha1;
+    const mxnetCopy = () => spec.gzSha1 !== undefined && gzSha1() === spec.gzSha1;
     if (digest !== spec.sha256 && !mxnetCopy()) {
       throw new Error(
         `${path}: checksum mismatch: the decompressed content has SHA-256 ${digest}, expected ${spec.sha256}`,
+      );
+    }
+  } else if (spec.gzSha1 !== undefined) {
+    const digest = gzSha1();
+    if (digest !== spec.gzSha1) {
+      throw new Error(
+        `${path}: checksum mismatch: the file has SHA-1 ${digest}, expected ${spec.gzSha1} (the digest MXNet ` +
+          `publishes for ${spec.name}; a file of another data set, a relabelled or a recompressed copy differs)`,
       );
     }
   }

@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dataDir, defaultRoot, fetchFile, fileUrls, findLocalFile } from './cache.js';
-import { sha256Hex } from './checksum.js';
+import { MNIST_FILES, sha256Hex } from './checksum.js';
 import { DataLoader } from './data-loader.js';
 import { gunzip } from './gzip.js';
+import { encodeIdx } from './idx.js';
 import { fakeSpecs, fakeSplit, startServer, tempDir } from './testing/fixtures.js';
 import { ToTensor } from './transforms.js';
 import { FashionMNIST, MNIST } from './vision.js';
@@ -26,6 +29,7 @@ class FakeFashion extends FashionMNIST {
   static override readonly files = withDigests;
 }
 
+const debian = '/usr/share/datasets/fashion-mnist';
 let server: Awaited<ReturnType<typeof startServer>>;
 const prefix = '/gluon/dataset/fake-fashion/';
 const quiet = { retries: 2, retryDelayMs: 5, timeoutMs: 2000, progress: false };
@@ -304,6 +308,46 @@ describe('faults', () => {
   });
 });
 
+describe('MNIST is checked against the SHA-1s MXNet publishes', () => {
+  const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
+  it('a structurally valid file with other content (all 7s, another data set) is refused and kept', () => {
+    const root = tempDir();
+    const sevens = gzipSync(
+      encodeIdx({ dtype: 'uint8', shape: [10000], data: new Uint8Array(10000).fill(7) }),
+    );
+    const file = path.join(root, MNIST_FILES.testLabels.name);
+    fs.writeFileSync(file, sevens);
+    const seen: string[] = [];
+    const found = findLocalFile('mnist', MNIST_FILES.testLabels, {
+      root,
+      systemDirs: [],
+      log: (m) => seen.push(m),
+    });
+    expect(found).toBeUndefined();
+    expect(seen[0]).toContain(
+      `${file}: checksum mismatch: the file has SHA-1 ${sha1(sevens)}, expected ${MNIST_FILES.testLabels.gzSha1}`,
+    );
+    expect(fs.readFileSync(file)).toEqual(sevens);
+    // the same bytes pass against a spec that names their SHA-1: the check is the digest, not the shape
+    const spec = { ...MNIST_FILES.testLabels, gzSha1: sha1(sevens) };
+    expect(findLocalFile('mnist', spec, { root, systemDirs: [] })?.idx.data[0]).toBe(7);
+  });
+
+  it.skipIf(!fs.existsSync(`${debian}/t10k-labels-idx1-ubyte.gz`))(
+    "Fashion-MNIST's files (same names and shapes) are not taken for MNIST",
+    () => {
+      const root = tempDir();
+      for (const n of [MNIST_FILES.testImages.name, MNIST_FILES.testLabels.name]) {
+        fs.copyFileSync(path.join(debian, n), path.join(root, n));
+      }
+      expect(() => new MNIST({ train: false, root, systemDirs: [], log: () => {} })).toThrow(
+        /MNIST: no good copy of t10k-images-idx3-ubyte\.gz/,
+      );
+      expect(fs.readdirSync(root)).toHaveLength(2);
+    },
+  );
+});
+
 describe('items', () => {
   it('item i is [uint8 (28,28,1), int32 label], slices and the transform option', () => {
     writeFiles(systemDir);
@@ -325,7 +369,6 @@ describe('items', () => {
   });
 });
 
-const debian = '/usr/share/datasets/fashion-mnist';
 describe.skipIf(!fs.existsSync(`${debian}/train-images-idx3-ubyte.gz`))(
   'the real Fashion-MNIST (Debian)',
   () => {

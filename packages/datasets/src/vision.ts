@@ -54,7 +54,7 @@ const WIDTH = 28;
 /**
  * The MNIST handwritten digits: 60000 training and 10000 test items `[image uint8 (28,28,1),
  * label]` with labels 0..9. Reads a verified local copy synchronously; use `await MNIST.load(...)`
- * to download it when there is none. MNIST files are verified by structure only (see
+ * to download it when there is none. MNIST files must have the `.gz` SHA-1s MXNet publishes (see
  * `MNIST_FILES`).
  *
  * MXNet counterpart: `mxnet.gluon.data.vision.MNIST(root='~/.mxnet/datasets/mnist', train=True, transform=None)`.
