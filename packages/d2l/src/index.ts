@@ -22,6 +22,7 @@ export {
   range,
   type SizedIterable,
 } from './data.js';
+export { display, type MimeBundle, mimeBundle } from './display.js';
 export {
   DPI,
   Figure,
