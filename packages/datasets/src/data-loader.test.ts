@@ -310,3 +310,24 @@ describe("Gluon's positional form new DataLoader(dataset, batchSize, options)", 
     expect(() => new DataLoader(ds, 0, { shuffle: true })).toThrow(/batchSize must be a positive integer/);
   });
 });
+
+describe('a plain array as the dataset (issue 15, item 18)', () => {
+  it('is wrapped as a SimpleDataset, as Gluon takes a list; other values get a clear error', () => {
+    const items: Array<[NDArray, number]> = [0, 1, 2, 3, 4].map((i) => [nd.array([i, 10 * i]), i]);
+    const loader = new DataLoader(items, 2, { lastBatch: 'keep' });
+    expect(loader.dataset).toBeInstanceOf(SimpleDataset);
+    const batches = [...loader];
+    expect(batches).toHaveLength(3);
+    const [X, y] = batches[0] as [NDArray, NDArray];
+    expect(X.shape).toEqual([2, 2]);
+    expect(Array.from(X.data)).toEqual([0, 0, 1, 10]);
+    expect(Array.from(y.data)).toEqual([0, 1]);
+    expect((batches[2] as NDArray[])[0].shape).toEqual([1, 2]);
+    const numbers = [...new DataLoader([5, 6, 7], { batchSize: 3 })] as NDArray[];
+    expect(Array.from(numbers[0].data)).toEqual([5, 6, 7]);
+    expect(() => new DataLoader(null as unknown as number[], 2)).toThrow(
+      'DataLoader: the first argument must be a Dataset or an array of items, got null',
+    );
+    expect(() => new DataLoader('abc' as unknown as number[], 2)).toThrow(/got string/);
+  });
+});

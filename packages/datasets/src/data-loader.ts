@@ -5,7 +5,7 @@
  * typed arrays, batched transforms) when it has one, else from stacking items (`defaultBatchify`).
  */
 import { NDArray, nd } from '@minimx/ndarray';
-import { allocLike, type Dataset } from './dataset.js';
+import { allocLike, type Dataset, SimpleDataset } from './dataset.js';
 
 /** What to do with the last, smaller batch of an epoch. */
 export type LastBatch = 'keep' | 'discard' | 'rollover';
@@ -135,12 +135,19 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
   private readonly options: DataLoaderOptions<T, B>;
   private carried: number[] = [];
 
-  /** `new DataLoader(dataset, { batchSize: 256, shuffle: true })`. */
-  constructor(dataset: Dataset<T>, options?: DataLoaderOptions<T, B>);
+  /** The dataset batches are drawn from (a plain array given to the constructor is wrapped in a `SimpleDataset`). */
+  readonly dataset: Dataset<T>;
+
+  /** `new DataLoader(dataset, { batchSize: 256, shuffle: true })`; a plain array of items is a dataset too. */
+  constructor(dataset: Dataset<T> | readonly T[], options?: DataLoaderOptions<T, B>);
   /** Gluon's positional form: `new DataLoader(dataset, 256, { shuffle: true })`. */
-  constructor(dataset: Dataset<T>, batchSize: number, options?: Omit<DataLoaderOptions<T, B>, 'batchSize'>);
   constructor(
-    readonly dataset: Dataset<T>,
+    dataset: Dataset<T> | readonly T[],
+    batchSize: number,
+    options?: Omit<DataLoaderOptions<T, B>, 'batchSize'>,
+  );
+  constructor(
+    dataset: Dataset<T> | readonly T[],
     options: DataLoaderOptions<T, B> | number = {},
     rest?: Omit<DataLoaderOptions<T, B>, 'batchSize'>,
   ) {
@@ -157,9 +164,14 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
     }
     const opts: DataLoaderOptions<T, B> =
       typeof options === 'number' ? { ...(rest ?? {}), batchSize: options } : options;
+    // As in Gluon, where a list works as a dataset: a plain array is wrapped (its own `at` is not a Dataset's).
+    if (Array.isArray(dataset)) dataset = new SimpleDataset<T>(dataset);
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.at !== 'function') {
-      throw new TypeError('DataLoader: the first argument must be a Dataset');
+      throw new TypeError(
+        `DataLoader: the first argument must be a Dataset or an array of items, got ${dataset === null ? 'null' : typeof dataset}`,
+      );
     }
+    this.dataset = dataset;
     const hasBatchSampler = opts.batchSampler !== undefined;
     if (hasBatchSampler) {
       if (
@@ -251,7 +263,7 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
       }
     }
     if (this.options.batchify === undefined) {
-      const fast = this.dataset.getBatch(indices);
+      const fast = typeof this.dataset.getBatch === 'function' ? this.dataset.getBatch(indices) : undefined;
       if (fast !== undefined) return fast as B;
     }
     const items = Array.from(indices, (i) => this.dataset.at(i));
