@@ -19,7 +19,26 @@ interface Picture {
   rgb: Uint8Array; // h*w*3
 }
 
+/** The most images one picture shows; more would need gigabytes of canvas (d2l shows 18). */
+const MAX_IMAGES = 10_000;
+
+function tooMany(n: number): RangeError {
+  return new RangeError(
+    `showFashionMnist: ${n} images are too many for one picture (at most ${MAX_IMAGES}); show a slice, e.g. the first 18`,
+  );
+}
+
+/** The largest of `values` (or `floor`), without spreading them into arguments (which overflows the stack). */
+function largest(values: Iterable<number>, floor = Number.NEGATIVE_INFINITY): number {
+  let m = floor;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
 function toPictures(images: NDArray | readonly NDArray[]): Picture[] {
+  if (images instanceof NDArray && images.ndim >= 3 && images.shape[0] > MAX_IMAGES)
+    throw tooMany(images.shape[0]);
+  if (Array.isArray(images) && images.length > MAX_IMAGES) throw tooMany(images.length);
   if (images instanceof NDArray) {
     if (images.ndim < 3 || images.ndim > 4) {
       throw new RangeError(
@@ -127,10 +146,16 @@ export function renderImageGrid(
 
   const px = 2; // font pixel size
   const lines = pictures.map((_, i) => String(titles[i] ?? '').split('\n'));
-  const maxLines = Math.max(1, ...lines.map((l) => l.length));
-  const imgW = Math.max(...pictures.map((p) => p.w)) * scale;
-  const imgH = Math.max(...pictures.map((p) => p.h)) * scale;
-  const titleW = Math.max(0, ...lines.flat().map((l) => textWidth(l, px)));
+  const maxLines = largest(
+    lines.map((l) => l.length),
+    1,
+  );
+  const imgW = largest(pictures.map((p) => p.w)) * scale;
+  const imgH = largest(pictures.map((p) => p.h)) * scale;
+  const titleW = largest(
+    lines.flat().map((l) => textWidth(l, px)),
+    0,
+  );
   const pad = 12;
   const cellW = Math.max(imgW, titleW) + pad;
   const titleH = titles.length > 0 ? maxLines * LINE_ROWS * px + 6 : 0;
