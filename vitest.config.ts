@@ -12,6 +12,14 @@ export default defineConfig({
       { find: /^@minimx\/nn$/, replacement: src('nn') },
       { find: /^@minimx\/datasets$/, replacement: src('datasets') },
       { find: /^@minimx\/d2l$/, replacement: src('d2l') },
+      {
+        find: /^@minimx\/datasets\/raster$/,
+        replacement: fileURLToPath(new URL('./packages/datasets/src/raster.ts', import.meta.url)),
+      },
+      {
+        find: /^@minimx\/d2l\/figure$/,
+        replacement: fileURLToPath(new URL('./packages/d2l/src/figure.ts', import.meta.url)),
+      },
       { find: /^minimx$/, replacement: src('minimx') },
       {
         find: /^minimx\/d2l$/,

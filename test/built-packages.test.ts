@@ -92,9 +92,17 @@ console.log(JSON.stringify({ Y: Y.toArray(), same: sub.corr2d === d2l.corr2d, ct
     const cjs = run(
       'd2l.cjs',
       `const d2l = require('minimx/d2l');
-console.log(JSON.stringify({ trainCh3: typeof d2l.trainCh3, Residual: typeof d2l.Residual }));`,
+const figure = require('@minimx/d2l/figure');
+const raster = require('@minimx/datasets/raster');
+console.log(JSON.stringify({ trainCh3: typeof d2l.trainCh3, Residual: typeof d2l.Residual,
+  plt: figure.plt === d2l.plt, Canvas: typeof raster.Canvas }));`,
     );
-    expect(JSON.parse(cjs)).toEqual({ trainCh3: 'function', Residual: 'function' });
+    expect(JSON.parse(cjs)).toEqual({
+      trainCh3: 'function',
+      Residual: 'function',
+      plt: true,
+      Canvas: 'function',
+    });
   });
 });
 

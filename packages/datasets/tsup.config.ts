@@ -1,8 +1,9 @@
-// Build: ESM and CJS bundles with .d.ts, from src/index.ts.
+// Build: ESM and CJS bundles with .d.ts, from src/index.ts and src/raster.ts (the browser-safe
+// `@minimx/datasets/raster` subpath).
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/raster.ts'],
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { paths: {} } },
   sourcemap: true,

@@ -1,17 +1,15 @@
 /**
  * d2l's figures without matplotlib: `setFigsize` and `useSvgDisplay` (3.2), a small `plt` in
  * pyplot's style (`plot`, `scatter`, `semilogy`, labels, legend, `savefig`, `show`) over
- * {@link Figure}, and the d2lzh plotting helpers `semilogy` (3.11), `xyplot` (3.8) and
- * `showImages` (image grids). In Node a figure is written as an SVG or PNG file (by the file's
- * extension); where there is no file system (a browser) `show()` returns the SVG text instead.
- * Nothing here imports a Node module: the file system is looked up when a file is written.
+ * {@link Figure}, and the d2lzh plotting helpers `semilogy` (3.11) and `xyplot` (3.8).
+ * In Node a figure is written as an SVG or PNG file (by the file's extension); where there is no
+ * file system (a browser) `show()` returns the SVG text instead. Nothing here imports a Node module
+ * (the file system is looked up when a file is written), so this module is also the browser-safe
+ * `@minimx/d2l/figure`; image grids (`showImages`) are in images.ts.
  */
-import { renderImageGrid } from '@minimx/datasets';
 import { NDArray } from '@minimx/ndarray';
+import { formatOf, hasFileSystem, writeFile } from './io.js';
 import { drawPlot, type PlotOptions, type Series, toPng, toSvg } from './plot.js';
-
-type NodeFs = typeof import('node:fs');
-type NodePath = typeof import('node:path');
 
 /** Pixels per inch of a figure (matplotlib's figsize is in inches). */
 export const DPI = 137;
@@ -25,46 +23,6 @@ function numbers(v: Values, what: string): number[] {
   if (v instanceof NDArray) return Array.from(v.data as ArrayLike<number>);
   if (v == null || typeof v !== 'object') throw new TypeError(`${what}: expected numbers or an NDArray`);
   return Array.from(v as Iterable<number>);
-}
-
-function fileSystem(op: string): { fs: NodeFs; path: NodePath } {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function') {
-    throw new Error(
-      `${op}: no file system here (Node >= 20.16 writes files); use figure.toSvg() for the SVG text`,
-    );
-  }
-  return {
-    fs: proc.getBuiltinModule('node:fs') as NodeFs,
-    path: proc.getBuiltinModule('node:path') as NodePath,
-  };
-}
-
-const hasFileSystem = () =>
-  typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule ===
-  'function';
-
-/** Writes `data` to `file` atomically (a temporary file renamed), creating folders. */
-function writeFile(op: string, file: string, data: string | Uint8Array): string {
-  const { fs, path } = fileSystem(op);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw new Error(`${op}: cannot write ${file}: ${(err as Error).message}`);
-  }
-  return file;
-}
-
-function formatOf(op: string, file: string): 'svg' | 'png' {
-  const ext = /\.([^./\\]+)$/.exec(file)?.[1]?.toLowerCase();
-  if (ext !== 'svg' && ext !== 'png') {
-    throw new RangeError(`${op}: the file must end in .svg or .png, got ${JSON.stringify(file)}`);
-  }
-  return ext;
 }
 
 /**
@@ -359,46 +317,3 @@ export function xyplot(xVals: Values, yVals: Values, name: string, { path }: Xyp
   return fig.show({ path: hasFileSystem() ? (path ?? `out/${name}.svg`) : undefined });
 }
 // #endregion
-
-/** Options of {@link showImages}. */
-export interface ShowImagesOptions {
-  /** The file to write, `.png` or `.svg` (default `out/images.png`). */
-  path?: string;
-  /** Titles, one per image (`'\n'` for a second line). */
-  titles?: readonly string[];
-}
-
-/**
- * Draws `numRows * numCols` images in a grid, `scale` screen pixels per image pixel, and writes it
- * (Node; returns the path) or returns the SVG (browser). Images are (H,W), (H,W,C) or (C,H,W)
- * arrays, or one (N,...) array. d2l 9.1: `d2l.show_images(imgs, num_rows, num_cols, scale=2)`.
- * @example d2l.showImages(X.slice(0, 8), 2, 4, 2, { path: 'out/grid.png' });
- */
-export function showImages(
-  imgs: NDArray | readonly NDArray[],
-  numRows: number,
-  numCols: number,
-  scale = 2,
-  { path = 'out/images.png', titles = [] }: ShowImagesOptions = {},
-): string {
-  const all =
-    imgs instanceof NDArray ? Array.from({ length: imgs.shape[0] }, (_, i) => imgs.get(i)) : [...imgs];
-  const n = numRows * numCols;
-  if (!Number.isInteger(numRows) || !Number.isInteger(numCols) || numRows < 1 || numCols < 1) {
-    throw new RangeError(
-      `showImages: numRows and numCols must be positive integers, got ${numRows} and ${numCols}`,
-    );
-  }
-  if (all.length < n)
-    throw new RangeError(`showImages: a ${numRows}x${numCols} grid needs ${n} images, got ${all.length}`);
-  const options = { scale, cols: numCols, caller: 'showImages' };
-  if (!hasFileSystem()) {
-    return renderImageGrid(all.slice(0, n), titles.slice(0, n), { ...options, format: 'svg' }) as string;
-  }
-  const format = formatOf('showImages', path);
-  return writeFile(
-    'showImages',
-    path,
-    renderImageGrid(all.slice(0, n), titles.slice(0, n), { ...options, format }),
-  );
-}

@@ -31,15 +31,14 @@ export {
   plt,
   type SemilogyOptions,
   type ShowFigureOptions,
-  type ShowImagesOptions,
   semilogy,
   setFigsize,
-  showImages,
   useSvgDisplay,
   type Values,
   type XyplotOptions,
   xyplot,
 } from './figure.js';
+export { type ShowImagesOptions, showImages } from './images.js';
 export { linreg, sgd, squaredLoss } from './regression.js';
 export {
   type EpochStats,

@@ -4,7 +4,7 @@
  * as a list of shapes, which `toSvg` writes as a self-contained SVG document and `toPng` rasterizes
  * on @minimx/datasets' `Canvas` with its pixel font. No dependencies, no fonts.
  */
-import { Canvas, type Rgb, textWidth } from '@minimx/datasets';
+import { Canvas, type Rgb, textWidth } from '@minimx/datasets/raster';
 
 /** One drawn thing of a {@link Drawing}, in pixels from the top-left corner. */
 export type Shape =

@@ -57,7 +57,7 @@ export {
   type ProgressBarOptions,
   type ProgressStream,
 } from './progress.js';
-export { Canvas, LINE_ROWS, type Rgb, textWidth } from './raster.js';
+export { Canvas, LINE_ROWS, type Rgb, textWidth, toBase64 } from './raster.js';
 export {
   encodePng,
   type ImageGridOptions,

@@ -3,8 +3,71 @@
  * node:zlib), a built-in 5x7 pixel font, and `Canvas`, an RGB raster that fills rectangles, draws
  * text in that font (also turned a quarter for a y-axis label), thick and dashed line segments and
  * dots. `showFashionMnist` draws its pictures on it, and @minimx/d2l rasterizes its plots on it.
+ * The module imports nothing from Node (it is also the browser-safe `@minimx/datasets/raster`):
+ * node:zlib is looked up when a PNG is encoded; without it the PNG is stored uncompressed.
  */
-import { deflateSync } from 'node:zlib';
+type Deflate = (data: Uint8Array) => Uint8Array;
+
+/** A zlib stream of stored (uncompressed) blocks: what PNG needs where node:zlib is missing. */
+function storedDeflate(data: Uint8Array): Uint8Array {
+  const blocks = Math.max(1, Math.ceil(data.length / 65535));
+  const out = new Uint8Array(2 + blocks * 5 + data.length + 4);
+  out[0] = 0x78;
+  out[1] = 0x01;
+  let o = 2;
+  for (let k = 0; k < blocks; k++) {
+    const part = data.subarray(k * 65535, Math.min(data.length, (k + 1) * 65535));
+    out[o] = k === blocks - 1 ? 1 : 0;
+    out[o + 1] = part.length & 0xff;
+    out[o + 2] = part.length >>> 8;
+    out[o + 3] = ~part.length & 0xff;
+    out[o + 4] = (~part.length >>> 8) & 0xff;
+    out.set(part, o + 5);
+    o += 5 + part.length;
+  }
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; i++) {
+    a = (a + data[i]) % 65521;
+    b = (b + a) % 65521;
+  }
+  new DataView(out.buffer).setUint32(o, ((b << 16) | a) >>> 0);
+  return out;
+}
+
+/** node:zlib's deflate when there is one (Node), else stored blocks (a browser: bigger files). */
+function deflate(data: Uint8Array): Uint8Array {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const zlib =
+    typeof proc?.getBuiltinModule === 'function'
+      ? (proc.getBuiltinModule('node:zlib') as { deflateSync: Deflate } | undefined)
+      : undefined;
+  return zlib ? zlib.deflateSync(data) : storedDeflate(data);
+}
+
+/** Bytes as a Node Buffer where there is one (so `.toString('base64')` works), else as they are. */
+function asBuffer(bytes: Uint8Array): Uint8Array {
+  const B = (globalThis as { Buffer?: { from(a: ArrayBuffer, o: number, n: number): Uint8Array } }).Buffer;
+  return B ? B.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length) : bytes;
+}
+
+/**
+ * Base64 of `bytes` (for `data:` URLs), in Node and in a browser.
+ *
+ * MXNet counterpart: none.
+ *
+ * @example
+ * ```ts
+ * `data:image/png;base64,${toBase64(encodePng(rgb, w, h))}`;
+ * ```
+ */
+export function toBase64(bytes: Uint8Array): string {
+  const B = (globalThis as { Buffer?: { from(a: Uint8Array): { toString(enc: string): string } } }).Buffer;
+  if (B) return B.from(bytes).toString('base64');
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
 
 // ---------------------------------------------------------------- PNG encoder
 
@@ -24,17 +87,19 @@ function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
   out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
 }
 
 /**
- * Encodes an 8-bit RGB image (`rgb` holds width*height*3 bytes, row-major) as PNG bytes.
+ * Encodes an 8-bit RGB image (`rgb` holds width*height*3 bytes, row-major) as PNG bytes (a
+ * Buffer in Node). Compressed with node:zlib in Node; elsewhere stored uncompressed.
  *
  * MXNet counterpart: none (d2l draws with matplotlib).
  *
@@ -43,26 +108,34 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * fs.writeFileSync('red.png', encodePng(new Uint8Array([255, 0, 0]), 1, 1));
  * ```
  */
-export function encodePng(rgb: Uint8Array, width: number, height: number): Buffer {
+export function encodePng(rgb: Uint8Array, width: number, height: number): Uint8Array {
   if (rgb.length !== width * height * 3) {
     throw new RangeError(
       `encodePng: ${width}x${height} RGB needs ${width * height * 3} bytes, got ${rgb.length}`,
     );
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
   header[8] = 8; // bit depth
   header[9] = 2; // colour type: RGB
   const stride = width * 3;
   const raw = new Uint8Array((stride + 1) * height);
   for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  const parts = [
+    Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', deflate(raw)),
     chunk('IEND', new Uint8Array(0)),
-  ]);
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return asBuffer(out);
 }
 
 // ---------------------------------------------------------------- a 5x7 pixel font
@@ -253,7 +326,7 @@ export class Canvas {
   }
 
   /** The canvas as PNG bytes. */
-  toPng(): Buffer {
+  toPng(): Uint8Array {
     return encodePng(this.rgb, this.width, this.height);
   }
 }

@@ -79,7 +79,7 @@ describe('showFashionMnist', () => {
 
   it('encodePng checks its input size', () => {
     expect(() => encodePng(new Uint8Array(5), 1, 1)).toThrow(/needs 3 bytes, got 5/);
-    const { rgb } = decodePng(encodePng(Uint8Array.from([1, 2, 3, 4, 5, 6]), 2, 1));
+    const { rgb } = decodePng(Buffer.from(encodePng(Uint8Array.from([1, 2, 3, 4, 5, 6]), 2, 1)));
     expect(Array.from(rgb)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

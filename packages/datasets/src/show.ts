@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NDArray } from '@minimx/ndarray';
-import { Canvas, encodePng, LINE_ROWS, textWidth } from './raster.js';
+import { Canvas, encodePng, LINE_ROWS, textWidth, toBase64 } from './raster.js';
 
 export { encodePng };
 
@@ -128,7 +128,7 @@ export function renderImageGrid(
   images: NDArray | readonly NDArray[],
   titles: readonly string[] = [],
   options: ImageGridOptions = {},
-): Buffer | string {
+): Uint8Array | string {
   const caller = options.caller ?? 'showFashionMnist';
   const pictures = toPictures(images);
   if (pictures.length === 0) throw new RangeError(`${caller}: no images to show`);
@@ -202,7 +202,7 @@ export function renderImageGrid(
         `<text x="${cx}" y="${y0 + (k + 1) * LINE_ROWS * px - 4}" font-family="sans-serif" font-size="${LINE_ROWS * px - 4}" text-anchor="middle">${esc(line)}</text>`,
       );
     });
-    const href = `data:image/png;base64,${encodePng(p.rgb, p.w, p.h).toString('base64')}`;
+    const href = `data:image/png;base64,${toBase64(encodePng(p.rgb, p.w, p.h))}`;
     parts.push(
       `<image x="${x0 + (cellW - pad - p.w * scale) / 2}" y="${y0 + titleH}" width="${p.w * scale}" height="${p.h * scale}" style="image-rendering:pixelated" href="${href}"/>`,
     );
