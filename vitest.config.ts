@@ -25,6 +25,10 @@ export default defineConfig({
         find: /^minimx\/d2l$/,
         replacement: fileURLToPath(new URL('./packages/minimx/src/d2l.ts', import.meta.url)),
       },
+      {
+        find: /^minimx\/gluon$/,
+        replacement: fileURLToPath(new URL('./packages/minimx/src/gluon.ts', import.meta.url)),
+      },
     ],
   },
   test: {

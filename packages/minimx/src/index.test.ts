@@ -19,6 +19,16 @@ describe('minimx umbrella (mx.*)', () => {
     expect(mx.gluon.data.DataLoader).toBe(datasets.DataLoader);
   });
 
+  it('mx.gluon carries every public name of @minimx/nn, not its internals', () => {
+    const internal = ['crc32', 'encodeParameterFile', 'gluon'];
+    const expected = Object.keys(nnPackage)
+      .filter((k) => !internal.includes(k))
+      .concat('data')
+      .sort();
+    expect(Object.keys(mx.gluon).sort()).toEqual(expected);
+    for (const k of internal) expect(k in mx.gluon).toBe(false);
+  });
+
   it('trains one step through mx.* names only', () => {
     mx.random.seed(3);
     const net = new mx.gluon.nn.Sequential();

@@ -8,8 +8,6 @@
  * const x = mx.nd.ones([2, 3]);
  * @packageDocumentation
  */
-import * as gluon from './gluon.js';
-
 export {
   autograd,
   Context,
@@ -25,4 +23,6 @@ export {
   setBackend,
 } from '@minimx/ndarray';
 export { init } from '@minimx/nn';
-export { gluon };
+// By package name, not './gluon.js', so that index.d.ts re-exports gluon.d.ts instead of inlining it
+// (see gluon.ts).
+export * as gluon from 'minimx/gluon';
