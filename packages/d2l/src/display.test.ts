@@ -45,3 +45,25 @@ describe('display', () => {
     expect(display('<svg/>')).toBeUndefined();
   });
 });
+
+describe('a training history in a notebook', () => {
+  it('shows its curves as SVG, from the figure plotHistory writes', async () => {
+    const { historyFigure, trainCh3 } = await import('./train.js');
+    const { nd } = await import('@minimx/ndarray');
+    const X = nd.random.normal({ shape: [8, 4] });
+    const y = nd.array([0, 1, 0, 1, 0, 1, 0, 1], { dtype: 'int32' });
+    const W = nd.random.normal({ scale: 0.01, shape: [4, 2] });
+    W.attachGrad();
+    const net = (x: typeof X) => nd.dot(x, W);
+    const loss = (yHat: typeof X, label: typeof y) => nd.pick(yHat.logSoftmax(), label).neg();
+    const data = [[X, y] as [typeof X, typeof y]];
+    const history = trainCh3(net, data, data, loss, 2, 8, [W], 0.1, undefined, { quiet: true });
+    const show = (history as unknown as Record<symbol, () => Record<string, string>>)[
+      Symbol.for('Jupyter.display')
+    ];
+    expect(Object.keys(history)).not.toContain(Symbol.for('Jupyter.display'));
+    const bundle = show.call(history);
+    expect(bundle['image/svg+xml']).toBe(historyFigure(history).toSvg());
+    expect(bundle['text/plain']).toBe('TrainHistory of 2 epoch(s)');
+  });
+});

@@ -45,6 +45,7 @@ export {
   evaluateAccuracy,
   type Loss,
   type Net,
+  historyFigure,
   plotHistory,
   type TrainerLike,
   type TrainHistory,

@@ -139,14 +139,18 @@ function record(history: TrainHistory, stats: EpochStats): void {
  * @example d2l.plotHistory(d2l.trainCh3(net, trainIter, testIter, loss, 5, 256, params, 0.1), 'out/ch3.svg');
  */
 export function plotHistory(history: TrainHistory, file: string): string {
+  return historyFigure(history).savefig(file);
+}
+
+/** The figure {@link plotHistory} writes: loss, train acc and test acc against the epoch. */
+export function historyFigure(history: TrainHistory): Figure {
   const epochs = history.epochs.map((e) => e.epoch);
   return new Figure({ figsize: [3.5, 2.5] })
     .plot(epochs, history.loss, { label: 'train loss' })
     .plot(epochs, history.trainAcc, { label: 'train acc', linestyle: '--' })
     .plot(epochs, history.testAcc, { label: 'test acc', linestyle: ':' })
     .xlabel('epoch')
-    .legend()
-    .savefig(file);
+    .legend();
 }
 
 function finish(history: TrainHistory, plot: string | boolean | undefined, fallback: string): TrainHistory {
@@ -154,7 +158,22 @@ function finish(history: TrainHistory, plot: string | boolean | undefined, fallb
   return history;
 }
 
-const emptyHistory = (): TrainHistory => ({ loss: [], trainAcc: [], testAcc: [], time: [], epochs: [] });
+/**
+ * A history a notebook cell (Deno's Jupyter kernel) shows as its curves (SVG, from
+ * {@link historyFigure}) rather than as an object; the method is not enumerable.
+ */
+function emptyHistory(): TrainHistory {
+  const history: TrainHistory = { loss: [], trainAcc: [], testAcc: [], time: [], epochs: [] };
+  Object.defineProperty(history, Symbol.for('Jupyter.display'), {
+    enumerable: false,
+    value(this: TrainHistory): Record<string, string> {
+      const text = `TrainHistory of ${this.epochs.length} epoch(s)`;
+      if (this.epochs.length === 0) return { 'text/plain': text };
+      return { 'image/svg+xml': historyFigure(this).toSvg(), 'text/plain': text };
+    },
+  });
+  return history;
+}
 
 // #region trainCh3
 /**
