@@ -1,0 +1,209 @@
+/**
+ * Writes notebooks/*.ipynb, one TypeScript notebook (Deno's Jupyter kernel) per d2l section, from
+ * the same `// #region` blocks that examples/gen-docs.ts turns into docs/d2l pages, so the example
+ * file stays the one source of truth: a markdown cell with the section's title, the book's
+ * citation and the example's header, then for each block a markdown cell (its title and its
+ * description of the Gluon code) and a code cell (its code). The imports and the example's other
+ * top-level lines go to a first code cell, where `parseArgs` (the command line) becomes
+ * `notebookArgs` (notebooks/args.ts: the book's settings, shortened only by CI's environment
+ * variables), and `console.log(`wrote ${file}`)` after a picture becomes `d2l.display(file)`, so
+ * the picture shows under the cell. Chapter 2 has no example file; its sources are
+ * notebooks/sections/*.ts, written in the same convention.
+ *
+ * `npx tsx notebooks/generate.ts` rewrites a notebook only when its cells' sources changed (and then
+ * without outputs: execute it with `npm run notebooks:execute -- <name>`); `--check` lists the
+ * notebooks that are out of date and exits 1 (test/notebooks.test.ts runs it).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseSource } from '../examples/gen-docs.js';
+
+const NOTEBOOKS_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = path.dirname(NOTEBOOKS_DIR);
+
+/** The notebooks in the book's order: the example (or chapter-2 section) each is made from. */
+export const NOTEBOOKS: readonly string[] = [
+  'notebooks/sections/ndarray.ts',
+  'notebooks/sections/autograd.ts',
+  'examples/linear-regression-scratch.ts',
+  'examples/linear-regression-concise.ts',
+  'examples/fashion-mnist.ts',
+  'examples/softmax-regression-scratch.ts',
+  'examples/softmax-regression-concise.ts',
+  'examples/mlp-scratch.ts',
+  'examples/mlp-concise.ts',
+  'examples/weight-decay.ts',
+  'examples/dropout.ts',
+  'examples/model-construction.ts',
+  'examples/parameters.ts',
+  'examples/deferred-init.ts',
+  'examples/custom-layer.ts',
+  'examples/read-write.ts',
+  'examples/use-gpu.ts',
+  'examples/conv-layer.ts',
+  'examples/padding-and-strides.ts',
+  'examples/channels.ts',
+  'examples/pooling.ts',
+];
+
+/** The notebook file name of a source: `examples/mlp-scratch.ts` -> `mlp-scratch.ipynb`. */
+export const notebookName = (source: string): string => `${path.basename(source, '.ts')}.ipynb`;
+
+interface Cell {
+  cell_type: 'markdown' | 'code';
+  id: string;
+  metadata: Record<string, unknown>;
+  source: string[];
+  outputs?: unknown[];
+  execution_count?: number | null;
+}
+
+interface Notebook {
+  cells: Cell[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+}
+
+const lines = (text: string): string[] => {
+  const all = text.split('\n');
+  return all.map((l, i) => (i < all.length - 1 ? `${l}\n` : l)).filter((l) => l !== '');
+};
+
+/** Rewrites an example's top-level and block code for a notebook (see the file's header). */
+function forNotebook(code: string): string {
+  return code
+    .replace(/\bparseArgs\(/g, 'notebookArgs(')
+    .replace(/console\.log\(`wrote \$\{(\w+)\}`\);/g, 'd2l.display($1);');
+}
+
+/**
+ * The top-level lines of a source outside its header and its `// #region` blocks: `before[0]` are
+ * the lines before the first block (the imports, `const args = parseArgs(...)`), `before[k]` the
+ * lines after block k-1, which stay after it. Comments and blank lines are dropped.
+ */
+function topLevel(source: string): string[][] {
+  const all = source.split('\n');
+  const end = all.findIndex((l) => l.trim().endsWith('*/'));
+  const before: string[][] = [[]];
+  let depth = 0;
+  for (let i = end + 1; i < all.length; i++) {
+    const l = all[i];
+    if (/^\s*\/\/ #region /.test(l)) depth++;
+    else if (/^\s*\/\/ #endregion/.test(l)) {
+      depth--;
+      before.push([]);
+    } else if (depth === 0 && l.trim() && !/^\s*\/\//.test(l)) before[before.length - 1].push(l);
+  }
+  return before;
+}
+
+/** The cells of the notebook made from `source` (its text) at repository path `file`. */
+export function notebookCells(file: string, source: string): Cell[] {
+  const parsed = parseSource(source, file);
+  const name = path.basename(file, '.ts');
+  const m = /^d2l (\d+(?:\.\d+)*) (.+)$/.exec(parsed.title);
+  if (!m)
+    throw new Error(
+      `${file}: the header's first line must be "d2l <section> <title>", got "${parsed.title}"`,
+    );
+  const [, section, title] = m;
+  const header = parsed.header
+    .filter((l) => !/^Flags:/.test(l))
+    .join('\n')
+    .trim();
+  const intro = [
+    `# ${section} ${title}`,
+    '',
+    `A TypeScript notebook for section ${section}, "${title}", of *Dive into Deep Learning* (MXNet`,
+    'edition; read the text and the Gluon code there). Each markdown cell below says in our words what',
+    'the Gluon code of the block does; the code cell under it is the same thing in minimx.',
+    '',
+    header,
+    '',
+    `Generated by [notebooks/generate.ts](generate.ts) from [${file}](../${file}); edit that file, not`,
+    'this notebook.',
+  ].join('\n');
+  const top = topLevel(source);
+  let code = top[0].filter((l) => !/from '\.\/cli\.js';$/.test(l)).map(forNotebook);
+  const imports = code.filter((l) => /^import /.test(l));
+  const rest = code.filter((l) => !/^import /.test(l));
+  const regions = parsed.regions.map((r, k) => ({
+    ...r,
+    code: forNotebook([r.code, ...(top[k + 1] ?? [])].join('\n').trim()),
+  }));
+  const usesDisplay = regions.some((r) => r.code.includes('d2l.display('));
+  if (usesDisplay && !imports.some((l) => /^import \* as d2l from '@minimx\/d2l';$/.test(l))) {
+    imports.push("import * as d2l from '@minimx/d2l';");
+  }
+  if (rest.some((l) => l.includes('notebookArgs(')))
+    imports.push("import { notebookArgs } from './args.ts';");
+  code = [...imports, ...(rest.length ? ['', ...rest] : [])];
+  const cells: Cell[] = [];
+  const add = (type: Cell['cell_type'], text: string) => {
+    const cell: Cell = {
+      cell_type: type,
+      id: `${name}-${cells.length}`.slice(0, 64),
+      metadata: {},
+      source: lines(text),
+    };
+    if (type === 'code') Object.assign(cell, { execution_count: null, outputs: [] });
+    cells.push(cell);
+  };
+  add('markdown', intro);
+  add('code', code.join('\n'));
+  for (const r of regions) {
+    const helpers = r.helpers.length
+      ? `\n\nFrom \`@minimx/d2l\` (the book's \`d2lzh\`): ${r.helpers.map((h) => `\`d2l.${h}\``).join(', ')}.`
+      : '';
+    add('markdown', `## ${r.title}\n\n${r.description.join('\n').trim()}${helpers}`);
+    if (r.code) add('code', r.code);
+  }
+  return cells;
+}
+
+const METADATA = {
+  kernelspec: { display_name: 'Deno', language: 'typescript', name: 'deno' },
+  language_info: {
+    codemirror_mode: 'typescript',
+    file_extension: '.ts',
+    mimetype: 'text/x.typescript',
+    name: 'typescript',
+    nbconvert_exporter: 'script',
+    pygments_lexer: 'typescript',
+  },
+};
+
+const sources = (nb: Notebook) => JSON.stringify(nb.cells.map((c) => [c.cell_type, c.source.join('')]));
+
+/** The notebooks whose cells' sources differ from their example's (or that are missing). */
+export function outOfDate(): string[] {
+  return NOTEBOOKS.filter((file) => {
+    const target = path.join(NOTEBOOKS_DIR, notebookName(file));
+    if (!fs.existsSync(target)) return true;
+    const have = JSON.parse(fs.readFileSync(target, 'utf8')) as Notebook;
+    const want = {
+      cells: notebookCells(file, fs.readFileSync(path.join(REPO_DIR, file), 'utf8')),
+    } as Notebook;
+    return sources(have) !== sources(want);
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const stale = outOfDate();
+  if (process.argv.includes('--check')) {
+    for (const file of stale) console.log(`notebooks/${notebookName(file)} is out of date with ${file}`);
+    process.exit(stale.length ? 1 : 0);
+  }
+  for (const file of stale) {
+    const nb: Notebook = {
+      cells: notebookCells(file, fs.readFileSync(path.join(REPO_DIR, file), 'utf8')),
+      metadata: METADATA,
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    fs.writeFileSync(path.join(NOTEBOOKS_DIR, notebookName(file)), `${JSON.stringify(nb, null, 1)}\n`);
+    console.log(`wrote notebooks/${notebookName(file)} (no outputs yet)`);
+  }
+}
