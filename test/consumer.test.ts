@@ -1,0 +1,258 @@
+/**
+ * The published packages, seen by a consumer: every public package is packed with `npm pack` and
+ * installed from its tarball into an empty folder (offline: they depend only on each other), then
+ * - strict `tsc` with `skipLibCheck: false` (so the shipped .d.ts files are checked too) compiles a
+ *   consumer of the umbrella (`minimx`, `minimx/gluon`, `minimx/d2l`) and of the scoped packages
+ *   under `moduleResolution` node16 (an ESM and a CJS file) and bundler. The consumer carries
+ *   `@ts-expect-error` typos (`mx.gluon.nn.Dens`, ...): if a type degrades to `any`, the directive
+ *   goes unused and tsc fails;
+ * - esbuild bundles each browser-safe entry for `platform: 'browser'`: a Node built-in left in the
+ *   graph fails the build (esbuild cannot resolve `node:fs` for a browser), and the metafile is
+ *   checked for any import marked external. The minified and gzipped sizes are printed;
+ * - publint `--strict` (its API, over the same tarballs) reports nothing, not even a suggestion.
+ * Needs `npm run build` first (CI runs it before the tests); skipped locally without a build.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..');
+const packages = {
+  '@minimx/ndarray': 'ndarray',
+  '@minimx/nn': 'nn',
+  '@minimx/datasets': 'datasets',
+  '@minimx/d2l': 'd2l',
+  minimx: 'minimx',
+};
+const built = Object.values(packages).every((dir) =>
+  existsSync(join(root, 'packages', dir, 'dist', 'index.d.ts')),
+);
+
+if (!built && process.env.CI) {
+  throw new Error('consumer: packages/*/dist is missing; run `npm run build` before the tests');
+}
+
+/** Uses every package through its types; each `@ts-expect-error` line must stay an error. */
+const consumer = `import * as mx from 'minimx';
+import * as gluon from 'minimx/gluon';
+import * as d2lUmbrella from 'minimx/d2l';
+import * as d2l from '@minimx/d2l';
+import { Figure } from '@minimx/d2l/figure';
+import { ArrayDataset, DataLoader, transforms, vision } from '@minimx/datasets';
+import { Canvas } from '@minimx/datasets/raster';
+import { autograd, type NDArray, nd } from '@minimx/ndarray';
+import { loss as gloss, nn, Trainer } from '@minimx/nn';
+
+const net: mx.gluon.nn.Sequential = new mx.gluon.nn.Sequential();
+const dense: mx.gluon.nn.Dense = new mx.gluon.nn.Dense(3);
+net.add(dense);
+net.initialize(new mx.init.Normal({ sigma: 0.1 }));
+// @ts-expect-error a misspelt layer is an error, not any
+new mx.gluon.nn.Dens(3);
+// @ts-expect-error Dense takes a number of units
+new mx.gluon.nn.Dense('3');
+const trainer: gluon.Trainer = new mx.gluon.Trainer(net.collectParams(), 'sgd', { learningRate: 0.1 });
+const x: NDArray = mx.nd.ones([2, 4]);
+const l: mx.NDArray = autograd.record(() => new gloss.L2Loss().forward(net.forward(x), nd.zeros([2, 3])));
+l.backward();
+trainer.step(2);
+// @ts-expect-error NDArray has no attach_grad (it is attachGrad)
+x.attach_grad();
+// @ts-expect-error mx.nd.one is a typo of mx.nd.ones
+mx.nd.one([2]);
+const loader = new DataLoader(new ArrayDataset(x, nd.zeros([2])), { batchSize: 1 });
+// @ts-expect-error batch_size is batchSize
+new DataLoader(new ArrayDataset(x), { batch_size: 1 });
+const same: boolean = mx.gluon.data.DataLoader === DataLoader && mx.gluon.data.vision === vision;
+const t = new transforms.ToTensor();
+// @ts-expect-error vision has FashionMNIST, not FashionMnist
+vision.FashionMnist;
+const ctx: mx.Context = d2l.tryGpu();
+// @ts-expect-error tryGPU is tryGpu
+d2lUmbrella.tryGPU();
+const fig = new Figure();
+const canvas = new Canvas(2, 2);
+const layer: nn.Dense = dense;
+export const used = [loader, same, t, ctx, fig, canvas, layer, Trainer, d2lUmbrella.corr2d];
+`;
+
+const tsconfig = (module: string, moduleResolution: string, include: string[]) =>
+  `${JSON.stringify(
+    {
+      compilerOptions: {
+        target: 'es2022',
+        module,
+        moduleResolution,
+        strict: true,
+        skipLibCheck: false,
+        // TypeScript's own lib.*.d.ts are not checked (they are not ours and take half the time);
+        // every .d.ts of the packages, and @types/node, is.
+        skipDefaultLibCheck: true,
+        noEmit: true,
+        types: ['node'],
+        lib: ['es2022', 'dom'],
+      },
+      include,
+    },
+    null,
+    2,
+  )}\n`;
+
+/** Browser entries bundled with esbuild; each must resolve without any Node built-in. */
+const browserEntries = [
+  '@minimx/ndarray',
+  '@minimx/nn',
+  '@minimx/datasets/raster',
+  '@minimx/d2l/figure',
+];
+
+describe.skipIf(!built)('a consumer of the packed packages', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'minimx-consumer-check-'));
+  const app = join(dir, 'app');
+  const tarballs: Record<string, Buffer> = {};
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    for (const [name, folder] of Object.entries(packages)) {
+      const file = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], {
+        cwd: join(root, 'packages', folder),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }).trim();
+      tarballs[name] = readFileSync(join(dir, file));
+    }
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--offline',
+        '--no-audit',
+        '--no-fund',
+        ...readdirSync(dir)
+          .filter((f) => f.endsWith('.tgz'))
+          .map((f) => join(dir, f)),
+      ],
+      { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    // The consumer's own dev tools: Node's types from this repository (tsc and esbuild run from here).
+    mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(
+      join(root, 'node_modules', '@types', 'node'),
+      join(app, 'node_modules', '@types', 'node'),
+      'dir',
+    );
+  }, 120_000);
+
+  /** Runs tsc on a project of the app folder; resolves to its diagnostics, one per line. */
+  const tsc = (project: string): Promise<string[]> =>
+    new Promise((done) => {
+      execFile(
+        process.execPath,
+        [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project, '--pretty', 'false'],
+        { cwd: app, encoding: 'utf8' },
+        (_error, stdout) => done(stdout.split('\n').filter((line) => line.trim() !== '')),
+      );
+    });
+
+  it('type-checks strictly, .d.ts files included, under node16 (ESM and CJS) and bundler resolution', async () => {
+    writeFileSync(join(app, 'consumer.mts'), consumer);
+    // The same consumer as a CommonJS module: `import` compiles to require(), so the `require` types apply.
+    writeFileSync(join(app, 'consumer.cts'), consumer);
+    writeFileSync(join(app, 'bundler.ts'), consumer);
+    // The check can fail: with an `any`, a typo under @ts-expect-error is exactly this one error.
+    writeFileSync(
+      join(app, 'untyped.ts'),
+      'declare const mx: any;\n// @ts-expect-error\nnew mx.gluon.nn.Dens(3);\n',
+    );
+    writeFileSync(
+      join(app, 'tsconfig.node16.json'),
+      tsconfig('node16', 'node16', ['consumer.mts', 'consumer.cts']),
+    );
+    writeFileSync(
+      join(app, 'tsconfig.bundler.json'),
+      tsconfig('esnext', 'bundler', ['bundler.ts', 'untyped.ts']),
+    );
+    const [node16, bundler] = await Promise.all([tsc('tsconfig.node16.json'), tsc('tsconfig.bundler.json')]);
+    expect(node16).toEqual([]);
+    expect(bundler).toEqual(["untyped.ts(2,1): error TS2578: Unused '@ts-expect-error' directive."]);
+  }, 180_000);
+
+  it('bundles each browser entry with esbuild (platform browser), no Node built-in left', async () => {
+    const sizes: string[] = [];
+    for (const entry of browserEntries) {
+      const result = await build({
+        stdin: { contents: `export * from '${entry}';`, resolveDir: app, loader: 'js' },
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        minify: true,
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      }).catch((e: { errors?: { text: string }[] }) => {
+        throw new Error(`${entry}: ${(e.errors ?? []).map((m) => m.text).join('; ') || e}`);
+      });
+      const imports = Object.values(result.metafile.inputs).flatMap((i) => i.imports);
+      expect(
+        imports.filter((i) => i.external).map((i) => i.path),
+        entry,
+      ).toEqual([]);
+      const code = result.outputFiles[0].contents;
+      sizes.push(
+        `${entry}: ${(code.length / 1024).toFixed(1)} KB min, ${(gzipSync(code).length / 1024).toFixed(1)} KB gzip`,
+      );
+    }
+    console.log(`browser bundles (esbuild, every export kept):\n  ${sizes.join('\n  ')}`);
+  });
+
+  it('publint --strict finds nothing in any tarball', async () => {
+    for (const [name, tarball] of Object.entries(tarballs)) {
+      const { messages, pkg } = await publint({
+        pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+        level: 'suggestion',
+        strict: true,
+      });
+      expect(
+        messages.map((m) => `${m.type}: ${formatMessage(m, pkg)}`),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('the README examples of ndarray, nn and the umbrella run from the installed tarballs', () => {
+    for (const name of ['@minimx/ndarray', '@minimx/nn', 'minimx']) {
+      const readme = readFileSync(join(app, 'node_modules', name, 'README.md'), 'utf8');
+      const example = /## Example\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+      expect(example, name).toBeDefined();
+      const file = join(app, `readme-${name.replace(/\W/g, '_')}.mjs`);
+      writeFileSync(file, example ?? '');
+      const out = execFileSync(process.execPath, [file], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+      expect(out.trim().length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('every tarball carries the LICENSE and the README', () => {
+    for (const name of Object.keys(packages)) {
+      const folder = join(app, 'node_modules', name);
+      expect(readFileSync(join(folder, 'LICENSE'), 'utf8'), name).toMatch(/Apache License\s+Version 2\.0/);
+      expect(existsSync(join(folder, 'README.md')), name).toBe(true);
+    }
+  });
+});
