@@ -173,14 +173,33 @@ function relaxedSimdAvailable(): boolean {
   }
 }
 
+let compileWarned = false;
+
+/**
+ * Says once, on the console, why a module that validates did not compile: a page whose
+ * Content-Security-Policy lacks 'wasm-unsafe-eval' refuses every WebAssembly compile, and minimx
+ * would otherwise fall back to the TypeScript kernels (3 to 6 times slower) without a word.
+ */
+function warnCompileRefused(error: unknown): void {
+  if (compileWarned) return;
+  compileWarned = true;
+  console.warn(
+    `minimx: the WebAssembly backend could not compile (${error instanceof Error ? error.message : String(error)}); ` +
+      "using the TypeScript kernels, 3 to 6 times slower. Under a Content-Security-Policy, allow 'wasm-unsafe-eval' in script-src.",
+  );
+}
+
 /** Compiles the single-threaded module, or returns undefined where WebAssembly SIMD is unavailable. */
 function loadPlain(relaxed: boolean): Engine | undefined {
+  let valid = false;
   try {
     if (typeof WebAssembly !== 'object') return undefined;
     const bytes = decode(relaxed ? kernelsRelaxedWasm : kernelsWasm);
     if (!WebAssembly.validate(bytes)) return undefined;
+    valid = true;
     return instantiate(new WebAssembly.Module(bytes), new WebAssembly.Memory({ initial: 64 }));
-  } catch {
+  } catch (error) {
+    if (valid && !relaxed) warnCompileRefused(error);
     return undefined;
   }
 }
