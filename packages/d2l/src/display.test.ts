@@ -34,15 +34,27 @@ describe('mimeBundle', () => {
 });
 
 describe('display', () => {
-  it("sends the bundle through Deno's Jupyter display, raw", () => {
+  it("sends the bundle through Deno's Jupyter display, raw, and returns the send to await", async () => {
     const calls: unknown[][] = [];
-    g.Deno = { jupyter: { display: async (...a: unknown[]) => void calls.push(a) } };
-    display('<svg/>');
+    let sent = false;
+    g.Deno = {
+      jupyter: {
+        display: async (...a: unknown[]) => {
+          calls.push(a);
+          await new Promise((r) => setTimeout(r, 5));
+          sent = true;
+        },
+      },
+    };
+    const p = display('<svg/>');
     expect(calls).toEqual([[{ 'image/svg+xml': '<svg/>' }, { raw: true }]]);
+    expect(sent).toBe(false);
+    await p;
+    expect(sent).toBe(true);
   });
 
-  it('does nothing outside a kernel', () => {
-    expect(display('<svg/>')).toBeUndefined();
+  it('does nothing outside a kernel', async () => {
+    await expect(display('<svg/>')).resolves.toBeUndefined();
   });
 });
 

@@ -55,11 +55,13 @@ export function mimeBundle(picture: Figure | string): MimeBundle {
 /**
  * Shows a picture in the notebook cell that calls it (Deno's Jupyter kernel), as many times as it
  * is called (in a loop too); elsewhere does nothing (after checking the picture). Accepts what the figure
- * functions return, or a {@link Figure}. No d2lzh counterpart: matplotlib's inline backend does it.
- * @example d2l.display(d2l.showFashionMnist(X.slice(0, 9), titles, { path: 'out/first-9.png' }));
- * @example d2l.display(d2l.xyplot(x, x.relu(), 'relu'));
+ * functions return, or a {@link Figure}. Await it (`await d2l.display(file)`): the kernel sends the
+ * picture asynchronously, and one still on its way when the cell ends can be lost or land under the
+ * next cell. No d2lzh counterpart: matplotlib's inline backend does it.
+ * @example await d2l.display(d2l.showFashionMnist(X.slice(0, 9), titles, { path: 'out/first-9.png' }));
+ * @example await d2l.display(d2l.xyplot(x, x.relu(), 'relu'));
  */
-export function display(picture: Figure | string): void {
+export function display(picture: Figure | string): Promise<void> {
   const bundle = mimeBundle(picture);
-  void jupyter()?.display(bundle, { raw: true });
+  return jupyter()?.display(bundle, { raw: true }) ?? Promise.resolve();
 }
