@@ -255,6 +255,16 @@ export function epochLines(results: string): { epoch: number; text: string }[] {
 
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
 
+/** The line linking a page to its notebook (notebooks/<name>.ipynb), when there is one. */
+const notebookLink = (name: string): string[] =>
+  fs.existsSync(path.join(REPO_DIR, 'notebooks', `${name}.ipynb`))
+    ? [
+        '',
+        `Notebook: [notebooks/${name}.ipynb](../../notebooks/${name}.ipynb), the same blocks as a TypeScript`,
+        'Jupyter notebook with the outputs of a full run ([how to open it](../../notebooks/README.md)).',
+      ]
+    : [];
+
 function numbers(line: string): string {
   const m = /loss ([\d.]+), train acc ([\d.]+), test acc ([\d.]+)/.exec(line);
   return m ? `${m[1]} / ${m[2]} / ${m[3]}` : line;
@@ -310,6 +320,7 @@ export function renderPage(
     'Each block below says what the Gluon code of the book does (read it in the book, section and',
     'calls named) and shows our code, copied from the example file.',
   ];
+  out.push(...notebookLink(name));
   for (const region of parsed.regions) {
     out.push('', `## ${region.title}`, '');
     if (region.description.length) out.push(`**Gluon:** ${region.description.join(' ').trim()}`, '');
@@ -385,6 +396,9 @@ export function renderIndex(sources: Map<string, string>): string {
     'The `d2lzh` helpers the chapter saves for later (`loadDataFashionMnist`, `trainCh3`, `sgd`, ...) live',
     'in the [`@minimx/d2l`](../../packages/d2l/README.md) package (also `minimx/d2l`), which the examples',
     'import as the book imports `d2lzh as d2l`; see also the d2l rows of [../mxnet-mapping.md](../mxnet-mapping.md).',
+    '',
+    'The same sections (and chapter 2, ndarray and autograd) are TypeScript Jupyter notebooks with the',
+    'outputs of a full run, generated from the same example files: [notebooks/](../../notebooks/README.md).',
   );
   return `${out.join('\n')}\n`;
 }

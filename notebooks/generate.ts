@@ -6,8 +6,9 @@
  * description of the Gluon code) and a code cell (its code). The imports and the example's other
  * top-level lines go to a first code cell, where `parseArgs` (the command line) becomes
  * `notebookArgs` (notebooks/args.ts: the book's settings, shortened only by CI's environment
- * variables), and `console.log(`wrote ${file}`)` after a picture becomes `d2l.display(file)`, so
- * the picture shows under the cell. Chapter 2 has no example file; its sources are
+ * variables), and `console.log(`wrote ${file}`)` after a picture becomes
+ * `await d2l.display(file)`, so the picture shows under the cell (a function that shows one becomes
+ * `async`, and its calls are awaited). Chapter 2 has no example file; its sources are
  * notebooks/sections/*.ts, written in the same convention.
  *
  * `npx tsx notebooks/generate.ts` rewrites a notebook only when its cells' sources changed (and then
@@ -31,8 +32,10 @@ export const NOTEBOOKS: readonly string[] = [
   'examples/fashion-mnist.ts',
   'examples/softmax-regression-scratch.ts',
   'examples/softmax-regression-concise.ts',
+  'notebooks/sections/mlp.ts',
   'examples/mlp-scratch.ts',
   'examples/mlp-concise.ts',
+  'notebooks/sections/underfit-overfit.ts',
   'examples/weight-decay.ts',
   'examples/dropout.ts',
   'examples/model-construction.ts',
@@ -71,11 +74,33 @@ const lines = (text: string): string[] => {
   return all.map((l, i) => (i < all.length - 1 ? `${l}\n` : l)).filter((l) => l !== '');
 };
 
-/** Rewrites an example's top-level and block code for a notebook (see the file's header). */
+/**
+ * Rewrites an example's top-level and block code for a notebook (see the file's header). A
+ * picture is shown with `await d2l.display(file)` (the kernel sends it asynchronously); a function
+ * that shows one becomes `async` and its calls `await` it.
+ */
 function forNotebook(code: string): string {
   return code
     .replace(/\bparseArgs\(/g, 'notebookArgs(')
-    .replace(/console\.log\(`wrote \$\{(\w+)\}`\);/g, 'd2l.display($1);');
+    .replace(/console\.log\(`wrote \$\{(\w+)\}`\);/g, 'await d2l.display($1);');
+}
+
+/** The functions of the notebook that show a picture, made `async`; their calls `await` them. */
+function awaitDisplays(cells: string[]): string[] {
+  const shows = new Set<string>();
+  const out = cells.map((code) =>
+    code.replace(
+      /^function (\w+)\(([\s\S]*?)\): void \{\n([\s\S]*?)\n\}$/gm,
+      (all, name: string, params: string, body: string) => {
+        if (!body.includes('await d2l.display(')) return all;
+        shows.add(name);
+        return `async function ${name}(${params}): Promise<void> {\n${body}\n}`;
+      },
+    ),
+  );
+  if (shows.size === 0) return out;
+  const call = new RegExp(`^(${[...shows].join('|')})\\(`, 'gm');
+  return out.map((code) => code.replace(call, 'await $1('));
 }
 
 /**
@@ -126,13 +151,13 @@ export function notebookCells(file: string, source: string): Cell[] {
     'this notebook.',
   ].join('\n');
   const top = topLevel(source);
-  let code = top[0].filter((l) => !/from '\.\/cli\.js';$/.test(l)).map(forNotebook);
+  let code = top[0].filter((l) => !/\/cli\.js';$/.test(l)).map(forNotebook);
   const imports = code.filter((l) => /^import /.test(l));
   const rest = code.filter((l) => !/^import /.test(l));
-  const regions = parsed.regions.map((r, k) => ({
-    ...r,
-    code: forNotebook([r.code, ...(top[k + 1] ?? [])].join('\n').trim()),
-  }));
+  const codes = awaitDisplays(
+    parsed.regions.map((r, k) => forNotebook([r.code, ...(top[k + 1] ?? [])].join('\n').trim())),
+  );
+  const regions = parsed.regions.map((r, k) => ({ ...r, code: codes[k] }));
   const usesDisplay = regions.some((r) => r.code.includes('d2l.display('));
   if (usesDisplay && !imports.some((l) => /^import \* as d2l from '@minimx\/d2l';$/.test(l))) {
     imports.push("import * as d2l from '@minimx/d2l';");
