@@ -38,9 +38,8 @@ console.log(`${d2l.corr2d(X, K)}`);
 // A `Conv2D(nn.Block)` whose `__init__` declares `weight` (shape `kernel_size`) and `bias` (shape
 // (1,)) with `self.params.get`, and whose `forward` returns `corr2d(x, self.weight.data()) +
 // self.bias.data()`. Its element-by-element writes cannot be differentiated, so the book only
-// defines it and trains Gluon's layer below.
-// biome-ignore lint/correctness/noUnusedVariables: the book defines this layer and does not use it
-class Conv2D extends nn.Block {
+// defines it and trains Gluon's layer below (exported here, as nothing in this file uses it).
+export class Conv2D extends nn.Block {
   weight: Parameter;
   bias: Parameter;
   constructor(kernelSize: readonly [number, number]) {
