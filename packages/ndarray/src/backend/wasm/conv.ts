@@ -1,12 +1,14 @@
 /**
  * Float32 2-D convolution for the 'wasm' backend: the forward pass and both gradients run in
  * WebAssembly (assembly/conv.ts) as, per image, an im2col into a per-thread buffer inside the
- * module's memory and one blocked matrix product per group, on the same 3x12 kernel as matmul
- * (see docs/performance.md, "Convolution"). The batch is cut into ranges of images that worker
- * threads share for large jobs, as large products are. The buffer holds a band of output rows, at
- * most COL_FLOATS floats, so memory stays bounded for large images; the module's memory only grows
- * to the largest job seen and is reused by every later call. Other dtypes, and operands that do
- * not fit in WebAssembly memory, run the reference kernels of backend/cpu/conv.ts.
+ * module's memory and one blocked matrix product per group, on the same 3x12 kernel as matmul;
+ * small stride-1 unpadded layers (LeNet's) take a direct kernel for the forward pass and, on large
+ * enough images, the filter gradient (see docs/performance.md, "Convolution and pooling kernels").
+ * The batch is cut into chunks of images that worker threads share for large jobs, as large
+ * products are. The column buffer holds a band of output rows, at most COL_FLOATS floats, so
+ * memory stays bounded for large images; the module's memory only grows to the largest job seen
+ * and is reused by every later call. Other dtypes, and operands that do not fit in WebAssembly
+ * memory, run the reference kernels of backend/cpu/conv.ts.
  */
 import type { TypedArray } from '../../dtype.js';
 import {
