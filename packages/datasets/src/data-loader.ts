@@ -218,8 +218,28 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
     return this.lastBatch === 'keep' ? Math.ceil(n / this.batchSize) : Math.floor(n / this.batchSize);
   }
 
+  /**
+   * Checks sampler indices while they are still numbers: converted to Int32Array first, NaN,
+   * 2.7 and 2^32 would silently become items 0, 2 and 0.
+   */
+  private checkIndices(indices: Iterable<number>, what: string): number[] {
+    const list = Array.from(indices);
+    const n = this.dataset.length;
+    for (const i of list) {
+      if (!(Number.isInteger(i) && i >= 0 && i < n)) {
+        const shown = typeof i === 'number' ? i : JSON.stringify(i);
+        throw new RangeError(
+          Number.isInteger(i)
+            ? `DataLoader: ${what} gave index ${shown}, out of range for a dataset of length ${n}`
+            : `DataLoader: ${what} gave index ${shown}, which is not an integer (dataset of length ${n})`,
+        );
+      }
+    }
+    return list;
+  }
+
   private epochOrder(): ArrayLike<number> {
-    if (this.options.sampler !== undefined) return Array.from(this.options.sampler());
+    if (this.options.sampler !== undefined) return this.checkIndices(this.options.sampler(), 'sampler');
     const n = this.dataset.length;
     if (this.shuffle) return nd.random.shuffleIndices(n);
     const order = new Int32Array(n);
@@ -229,7 +249,8 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
 
   private *batchesOfIndices(): Generator<Int32Array> {
     if (this.options.batchSampler !== undefined) {
-      for (const b of this.options.batchSampler()) yield Int32Array.from(b);
+      for (const b of this.options.batchSampler())
+        yield Int32Array.from(this.checkIndices(b, 'batchSampler'));
       return;
     }
     const order = this.epochOrder();

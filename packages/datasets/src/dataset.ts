@@ -280,10 +280,29 @@ export class ArrayDataset<C extends Column[]> extends Dataset<ArrayItem<C>> {
     const out = this.columns.map((c) => {
       const data = (c instanceof NDArray ? c.data : c) as Supported;
       const shape = c instanceof NDArray ? c.shape : [data.length];
-      return gatherRows(data, shape, indices);
+      return shape.length === 1 ? gatherNumbers(data, indices) : gatherRows(data, shape, indices);
     });
     return this.columns.length === 1 ? out[0] : out;
   }
+}
+
+/**
+ * The batch of a 1-D column: its items are numbers, so it follows the per-item path's rule
+ * (`defaultBatchify`): int32 when every value is an int32, else float32, whatever the column's
+ * dtype, so that the fast path and the per-item path give the same batches.
+ */
+function gatherNumbers(data: Supported, indices: Int32Array): NDArray {
+  let ints = true;
+  for (let k = 0; k < indices.length; k++) {
+    const v = data[indices[k]];
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+      ints = false;
+      break;
+    }
+  }
+  const out = ints ? new Int32Array(indices.length) : new Float32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) out[k] = data[indices[k]];
+  return nd.fromTypedArray(out, [indices.length]);
 }
 
 /** A new zeroed typed array of the same element type as `data` (a plain one even for a Buffer). */

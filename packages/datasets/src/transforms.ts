@@ -179,6 +179,10 @@ export class Resize implements Transform {
   }
 
   private apply(x: NDArray, n: number, h: number, w: number, c: number): NDArray {
+    if (h === 0 || w === 0) {
+      // No pixel to interpolate from: the output would be made-up zeros (OpenCV, behind MXNet, refuses too).
+      throw new RangeError(`Resize: cannot resize an empty image of shape ${shapeStr(x.shape)}`);
+    }
     const [oh, ow] = this.target(h, w);
     const src = x.data;
     const out = allocLike(src, n * oh * ow * c);

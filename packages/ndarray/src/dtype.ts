@@ -35,7 +35,45 @@ export function checkDType(op: string, dtype: unknown): DType {
 
 /** Allocates a zero-filled typed array of `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return new constructors[dtype](size);
+  if (size > MAX_ELEMENTS) throw tooLarge(dtype, size);
+  try {
+    return new constructors[dtype](size);
+  } catch (e) {
+    throw e instanceof RangeError ? tooLarge(dtype, size) : e;
+  }
+}
+
+/** The most elements one array may hold (V8's typed array limit). */
+export const MAX_ELEMENTS = 2 ** 32;
+
+function tooLarge(dtype: DType, size: number): RangeError {
+  const bytes = size * constructors[dtype].BYTES_PER_ELEMENT;
+  return new RangeError(
+    `cannot allocate an array of ${size} ${dtype} elements (${(bytes / 2 ** 30).toPrecision(3)} GiB): ` +
+      `more than the ${MAX_ELEMENTS} elements an array may hold, or more memory than is available`,
+  );
+}
+
+/** The values an integer dtype holds exactly: [min, max]; undefined for floats. */
+const intRange: Partial<Record<DType, readonly [number, number]>> = {
+  uint8: [0, 255],
+  int32: [-2147483648, 2147483647],
+};
+
+/**
+ * Refuses a value that an integer dtype cannot hold (NaN, an infinity, out of range: a typed
+ * array would store 44 for 300 in uint8, 0 for NaN), as NumPy 2 refuses `np.array([300],
+ * dtype=np.uint8)`; fractions are truncated toward zero, as NumPy does. Floats accept anything.
+ */
+export function checkIntValue(op: string, value: number, dtype: DType): void {
+  const range = intRange[dtype];
+  if (range === undefined) return;
+  const v = Math.trunc(value);
+  if (!(v >= range[0] && v <= range[1])) {
+    throw new RangeError(
+      `${op}: ${value} does not fit in ${dtype} (${range[0]} to ${range[1]}); cast explicitly with astype, which wraps, or use a float dtype`,
+    );
+  }
 }
 
 /** The dtype of a typed array, or an error naming `op` if it is not one we support. */

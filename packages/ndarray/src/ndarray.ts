@@ -70,6 +70,12 @@ export class NDArray {
     this._data = data;
     this.shape = Object.freeze(shape.slice());
     this.dtype = dtypeOfTypedArray('NDArray', data);
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i];
+      if (!(d >= 0 && Number.isInteger(d))) {
+        throw new RangeError(`NDArray: shape must hold non-negative integers, got [${shape.join(', ')}]`);
+      }
+    }
     if (sizeOf(shape) !== data.length) {
       throw new RangeError(`NDArray: ${data.length} elements cannot have shape ${shapeToString(shape)}`);
     }

@@ -224,6 +224,12 @@ export function randint(
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new RangeError(`random.randint: need integers low < high, got ${low} and ${high}`);
   }
+  // The result is int32 (MXNet's default dtype for randint): the range [low, high) must fit in it.
+  if (low < -(2 ** 31) || high > 2 ** 31) {
+    throw new RangeError(
+      `random.randint: low and high must lie within int32's range [-2147483648, 2147483648), got ${low} and ${high}`,
+    );
+  }
   const shape =
     options.shape === undefined ? [1] : typeof options.shape === 'number' ? [options.shape] : options.shape;
   const out = empty(checkShape('random.randint', shape), 'int32');

@@ -15,7 +15,8 @@ export function shapeToString(shape: Shape): string {
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
-  return n;
+  // A zero extent beside huge ones (1e300 * 1e300 * 0 is NaN in floating point) is still empty.
+  return Number.isNaN(n) ? 0 : n;
 }
 
 /** Row-major strides, in elements. */
@@ -56,6 +57,12 @@ export function checkShape(op: string, shape: unknown): number[] {
       throw new RangeError(`${op}: shape must hold non-negative integers, got [${shape.join(', ')}]`);
     }
   }
+  const size = sizeOf(shape);
+  if (size > 2 ** 32) {
+    throw new RangeError(
+      `${op}: shape ${shapeToString(shape)} has ${size} elements, more than the ${2 ** 32} an array may hold`,
+    );
+  }
   return shape.slice();
 }
 
@@ -78,6 +85,11 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 
 /** Turns a possibly negative axis into 0..ndim-1, or throws an error naming `op`. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (typeof axis !== 'number') {
+    throw new TypeError(
+      `${op}: axis must be an integer, got ${typeof axis === 'string' ? JSON.stringify(axis) : String(axis)}`,
+    );
+  }
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     throw new RangeError(`${op}: axis ${axis} is out of range for an array of ${ndim} dimension(s)`);
   }
@@ -91,6 +103,11 @@ export function normalizeAxes(
   ndim: number,
 ): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axis !== 'number' && !Array.isArray(axis)) {
+    throw new TypeError(
+      `${op}: axis must be an integer or a list of integers, got ${typeof axis === 'string' ? JSON.stringify(axis) : typeof axis}`,
+    );
+  }
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(op, a, ndim));
   const unique = [...new Set(out)].sort((x, y) => x - y);

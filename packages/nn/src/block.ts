@@ -245,7 +245,10 @@ export abstract class Block {
         if (value === this || this._children.get(key) === value) continue;
         let known = false;
         for (const child of this._children.values()) if (child === value) known = true;
-        if (!known) this._children.set(checkName(this, 'field', key), value);
+        if (!known) {
+          checkNoCycle(this, value, `field '${key}'`);
+          this._children.set(checkName(this, 'field', key), value);
+        }
       } else if (value instanceof Parameter) {
         let known = false;
         for (const p of this._regParams.values()) if (p === value) known = true;
@@ -290,6 +293,7 @@ export abstract class Block {
       throw new TypeError(`${this.name}.registerChild: expected a Block, got ${String(block)}`);
     }
     this._syncFields();
+    checkNoCycle(this, block, 'registerChild');
     const key = checkName(this, 'registerChild', name ?? String(this._children.size));
     this._children.set(key, block);
     return block;
@@ -480,3 +484,25 @@ function checkName(block: Block, where: string, name: string): string {
  * @example class MyLayer extends nn.HybridBlock { override forward(x: NDArray) { return x.relu(); } }
  */
 export abstract class HybridBlock extends Block {}
+
+/**
+ * Refuses making `child` a child of `parent` when `parent` is `child` or one of its descendants:
+ * every structural walk (collectParams, initialize, toString, saving) would recurse forever.
+ * Walks `child`'s registered children iteratively, so a deep tree cannot overflow the stack.
+ */
+function checkNoCycle(parent: Block, child: Block, where: string): void {
+  const stack: Block[] = [child];
+  const seen = new Set<Block>();
+  while (stack.length) {
+    const b = stack.pop() as Block;
+    if (b === parent) {
+      throw new TypeError(
+        `${parent.name}.${where === 'registerChild' ? 'registerChild' : 'field'}: cannot make ${child.name} a child of ${parent.name}` +
+          `${where === 'registerChild' ? '' : ` (${where})`}: ${child === parent ? 'a block cannot contain itself' : `${child.name} already contains ${parent.name}`}`,
+      );
+    }
+    if (seen.has(b)) continue;
+    seen.add(b);
+    for (const c of (b as unknown as { _children: Map<string, Block> })._children.values()) stack.push(c);
+  }
+}

@@ -10,6 +10,9 @@ import { create as createOptimizer } from './optim/registry.js';
 import { Parameter, type ParameterDict } from './parameter.js';
 import { formatShape } from './shape-format.js';
 
+/** The first optimizer index of the next Trainer (see `Trainer.indexBase`). */
+let nextIndexBase = 0;
+
 /** Options of `Trainer.step`. */
 export interface StepOptions {
   /** Skip (do not update) parameters whose gradient is stale instead of throwing. Default false. */
@@ -79,7 +82,15 @@ export class Trainer {
       this.optimizer = createOptimizer(optimizer, options);
     }
     this.scale = this.optimizer.rescaleGrad;
+    this.indexBase = nextIndexBase;
+    nextIndexBase += list.length;
   }
+
+  /**
+   * This Trainer's parameters have optimizer indices `indexBase + i`, unique across Trainers, so
+   * two Trainers sharing one Optimizer never share its per-index update counts (Adam's step t).
+   */
+  private readonly indexBase: number;
 
   /** The current learning rate. MXNet: `trainer.learning_rate`. */
   get learningRate(): number {
@@ -135,7 +146,7 @@ export class Trainer {
         state = this.optimizer.createState(data);
         this.states.set(index, state);
       }
-      this.optimizer.update(index, data, p.grad(), state, p.lrMult, p.wdMult);
+      this.optimizer.update(this.indexBase + index, data, p.grad(), state, p.lrMult, p.wdMult);
       data._freshGrad = false;
     }
   }

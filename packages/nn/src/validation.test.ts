@@ -100,3 +100,62 @@ describe("the Trainer's updates and backward's version check", () => {
     );
   });
 });
+
+describe('a block cannot contain itself', () => {
+  it('Sequential.add of itself or of an ancestor is refused, not a stack overflow later', () => {
+    const net = new nn.Sequential();
+    expect(() => net.add(net)).toThrow(
+      /registerChild: cannot make sequential\d+ a child of sequential\d+: a block cannot contain itself/,
+    );
+    const inner = new nn.Sequential();
+    net.add(inner);
+    expect(() => inner.add(net)).toThrow(/sequential\d+ already contains sequential\d+/);
+    net.add(new nn.Dense(2, { inUnits: 2 }));
+    net.initialize();
+    expect(net.collectParams().size).toBe(2);
+  });
+  it('a field holding an ancestor is refused at the first structural read', () => {
+    class Loop extends nn.Block {
+      other?: nn.Block;
+      forward(x: ReturnType<typeof nd.array>) {
+        return x;
+      }
+    }
+    const a = new Loop();
+    const b = new Loop();
+    a.other = b;
+    b.other = a;
+    expect(() => a.collectParams()).toThrow(
+      /field: cannot make loop\d+ a child of loop\d+ \(field 'other'\): loop\d+ already contains loop\d+/,
+    );
+  });
+});
+
+describe('one Optimizer shared by two Trainers', () => {
+  it("keeps each parameter's Adam step count apart", () => {
+    const make = () => {
+      const d = new nn.Dense(1, { inUnits: 1 });
+      d.initialize();
+      d.weight.data().set(1);
+      return d;
+    };
+    const alone = make();
+    const a = make();
+    const b = make();
+    const step = (net: ReturnType<typeof make>, trainer: Trainer) => {
+      autograd.record(() => net(nd.ones([1, 1])).sum()).backward();
+      trainer.step(1);
+    };
+    const ref = new Trainer(alone.collectParams(), 'adam', { learningRate: 0.1 });
+    const shared = new optimizer.Adam({ learningRate: 0.1 });
+    const ta = new Trainer(a.collectParams(), shared);
+    const tb = new Trainer(b.collectParams(), shared);
+    for (let i = 0; i < 3; i++) {
+      step(alone, ref);
+      step(a, ta);
+      step(b, tb);
+    }
+    expect(a.weight.data().data[0]).toBe(alone.weight.data().data[0]);
+    expect(b.weight.data().data[0]).toBe(alone.weight.data().data[0]);
+  });
+});

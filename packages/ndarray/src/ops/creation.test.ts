@@ -17,9 +17,12 @@ describe('nd.array', () => {
       [4, 5, 6],
     ]);
   });
-  it('honours dtype: int32 truncates, uint8 wraps, float64 keeps precision', () => {
+  it('honours dtype: int32 truncates, uint8 refuses 256 (as NumPy 2), float64 keeps precision', () => {
     expect(nd.array([1.7, -1.7], { dtype: 'int32' }).toArray()).toEqual([1, -1]);
-    expect(nd.array([256, 3], { dtype: 'uint8' }).toArray()).toEqual([0, 3]);
+    expect(() => nd.array([256, 3], { dtype: 'uint8' })).toThrow(
+      'array: 256 does not fit in uint8 (0 to 255)',
+    );
+    expect(nd.array([255, 3], { dtype: 'uint8' }).toArray()).toEqual([255, 3]);
     expect(nd.array([0.1], { dtype: 'float64' }).data[0]).toBe(0.1);
   });
   it('copies typed arrays (keeping their dtype) and NDArrays', () => {

@@ -4,7 +4,15 @@
  * option, validated by context.ts (only `cpu(0)` holds arrays today).
  */
 import { type Context, placeOn } from '../context.js';
-import { allocate, checkDType, type DType, dtypeOfTypedArray, type TypedArray } from '../dtype.js';
+import {
+  allocate,
+  checkDType,
+  checkIntValue,
+  type DType,
+  dtypeOfTypedArray,
+  isFloat,
+  type TypedArray,
+} from '../dtype.js';
 import { NDArray } from '../ndarray.js';
 import { checkShape, shapeToString, sizeOf } from '../shape.js';
 
@@ -25,16 +33,27 @@ function toShape(op: string, shape: ShapeLike): number[] {
   return checkShape(op, typeof shape === 'number' ? [shape] : shape);
 }
 
+/** The deepest nesting `array` accepts (MXNet's and NumPy 1's limit on axes): `fill` recurses once per level. */
+const MAX_NESTING = 32;
+
 function inferShape(op: string, value: NestedArray): number[] {
   const shape: number[] = [];
   let v: NestedArray = value;
   while (Array.isArray(v)) {
+    if (shape.length === MAX_NESTING) {
+      throw new RangeError(
+        `${op}: nested more than ${MAX_NESTING} levels deep; an array has at most ${MAX_NESTING} axes`,
+      );
+    }
     shape.push(v.length);
     if (v.length === 0) break;
     v = (v as readonly NestedArray[])[0];
   }
   return shape.length === 0 && typeof value !== 'number' ? checkShape(op, []) : shape;
 }
+
+/** The integer dtype `fill` must range-check values for (set by `array`), or null for floats. */
+let checkedDType: DType | null = null;
 
 function fill(
   op: string,
@@ -49,6 +68,7 @@ function fill(
       throw new TypeError(
         `${op}: expected a number at depth ${depth}, got ${Array.isArray(value) ? 'an array' : typeof value}`,
       );
+    if (checkedDType !== null) checkIntValue(op, value, checkedDType);
     out[offset] = value;
     return offset + 1;
   }
@@ -74,13 +94,21 @@ export function array(source: NestedArray | TypedArray | NDArray, options: DType
     const from = source as TypedArray;
     const dtype = checkDType('array', options.dtype ?? dtypeOfTypedArray('array', from));
     const out = allocate(dtype, from.length);
+    if (!isFloat(dtype) && dtypeOfTypedArray('array', from) !== dtype) {
+      for (let i = 0; i < from.length; i++) checkIntValue('array', from[i], dtype);
+    }
     out.set(from);
     return new NDArray(out, [from.length]);
   }
   const dtype = checkDType('array', options.dtype ?? 'float32');
   const shape = inferShape('array', source);
   const data = allocate(dtype, sizeOf(shape));
-  fill('array', source, shape, 0, data, 0);
+  checkedDType = isFloat(dtype) ? null : dtype;
+  try {
+    fill('array', source, shape, 0, data, 0);
+  } finally {
+    checkedDType = null;
+  }
   return new NDArray(data, shape);
 }
 
@@ -107,8 +135,15 @@ export function full(shape: ShapeLike, value: number, options: DTypeOptions = {}
 
 function filled(op: string, shape: ShapeLike, value: number, options: DTypeOptions): NDArray {
   placeOn(op, options.ctx);
+  if (typeof value !== 'number') {
+    throw new TypeError(
+      `${op}: the fill value must be a number, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    );
+  }
   const s = toShape(op, shape);
-  const data = allocate(checkDType(op, options.dtype ?? 'float32'), sizeOf(s));
+  const dtype = checkDType(op, options.dtype ?? 'float32');
+  checkIntValue(op, value, dtype);
+  const data = allocate(dtype, sizeOf(s));
   if (value !== 0) data.fill(value);
   return new NDArray(data, s);
 }

@@ -25,6 +25,13 @@ export function resolveIndices(
   len: number,
   mode: 'clip' | 'wrap' | 'raise',
 ): Int32Array {
+  const modes = op === 'pick' ? ['clip', 'wrap'] : ['clip', 'wrap', 'raise'];
+  if (!modes.includes(mode)) {
+    const names = modes.map((m) => `'${m}'`);
+    throw new RangeError(
+      `${op}: mode must be ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}, got ${JSON.stringify(mode)}`,
+    );
+  }
   const src = index.data;
   const out = new Int32Array(src.length);
   for (let i = 0; i < src.length; i++) {

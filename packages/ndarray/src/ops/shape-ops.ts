@@ -176,12 +176,24 @@ export interface ConcatOptions {
 
 function splitArraysAndOptions<O extends object>(
   op: string,
-  args: ReadonlyArray<NDArray | readonly NDArray[] | O | undefined>,
+  args: ReadonlyArray<NDArray | readonly NDArray[] | O | number | undefined>,
+  axisKey: keyof O & string,
 ): [NDArray[], O] {
   const list = args.slice();
   let options = {} as O;
   const last = list[list.length - 1];
-  if (list.length && !(last instanceof NDArray) && !Array.isArray(last)) options = (list.pop() ?? {}) as O;
+  if (typeof last === 'number') {
+    // A trailing number is the axis (`nd.concat(a, b, 0)`), never mistaken for an options object.
+    list.pop();
+    options = { [axisKey]: last } as O;
+  } else if (list.length && !(last instanceof NDArray) && !Array.isArray(last)) {
+    if (last !== undefined && (last === null || typeof last !== 'object')) {
+      throw new TypeError(
+        `${op}: the last argument must be an NDArray, an options object or the ${axisKey} as a number, got ${last === null ? 'null' : typeof last}`,
+      );
+    }
+    options = (list.pop() ?? {}) as O;
+  }
   const arrays =
     list.length === 1 && Array.isArray(list[0]) ? (list[0] as NDArray[]).slice() : (list as NDArray[]);
   if (arrays.length === 0) throw new RangeError(`${op}: needs at least one array`);
@@ -194,12 +206,15 @@ function splitArraysAndOptions<O extends object>(
 /**
  * Joins arrays along an existing axis (`dim`, default 1 as in MXNet; negative allowed). Inputs of
  * different dtypes are promoted. MXNet: `nd.concat(*data, dim=1)`.
- * @example nd.concat([X, Y], { dim: 0 })   // or nd.concat(X, Y, { dim: 0 })
+ * A trailing number is the axis: `nd.concat(X, Y, 0)` is `nd.concat(X, Y, { dim: 0 })`.
+ * @example nd.concat([X, Y], { dim: 0 })   // or nd.concat(X, Y, { dim: 0 }), nd.concat(X, Y, 0)
  */
-export function concat(arrays: readonly NDArray[], options?: ConcatOptions): NDArray;
-export function concat(...args: Array<NDArray | ConcatOptions>): NDArray;
-export function concat(...args: Array<NDArray | readonly NDArray[] | ConcatOptions | undefined>): NDArray {
-  const [arrays, options] = splitArraysAndOptions<ConcatOptions>('concat', args);
+export function concat(arrays: readonly NDArray[], options?: ConcatOptions | number): NDArray;
+export function concat(...args: Array<NDArray | ConcatOptions | number>): NDArray;
+export function concat(
+  ...args: Array<NDArray | readonly NDArray[] | ConcatOptions | number | undefined>
+): NDArray {
+  const [arrays, options] = splitArraysAndOptions<ConcatOptions>('concat', args, 'dim');
   const first = arrays[0];
   if (first.ndim === 0) throw new RangeError('concat: cannot concatenate 0-d arrays; use stack');
   const axis = normalizeAxis('concat', options.dim ?? options.axis ?? 1, first.ndim);
@@ -238,10 +253,12 @@ export function concat(...args: Array<NDArray | readonly NDArray[] | ConcatOptio
  * Joins same-shape arrays along a new axis (default 0). MXNet: `nd.stack(*data, axis=0)`.
  * @example nd.stack([a, b]).shape // [2, ...a.shape]
  */
-export function stack(arrays: readonly NDArray[], options?: { axis?: number }): NDArray;
-export function stack(...args: Array<NDArray | { axis?: number }>): NDArray;
-export function stack(...args: Array<NDArray | readonly NDArray[] | { axis?: number } | undefined>): NDArray {
-  const [arrays, options] = splitArraysAndOptions<{ axis?: number }>('stack', args);
+export function stack(arrays: readonly NDArray[], options?: { axis?: number } | number): NDArray;
+export function stack(...args: Array<NDArray | { axis?: number } | number>): NDArray;
+export function stack(
+  ...args: Array<NDArray | readonly NDArray[] | { axis?: number } | number | undefined>
+): NDArray {
+  const [arrays, options] = splitArraysAndOptions<{ axis?: number }>('stack', args, 'axis');
   const first = arrays[0];
   for (const a of arrays) {
     if (!shapesEqual(a.shape, first.shape)) {

@@ -86,9 +86,13 @@ function resolveSlice(op: string, item: SliceTuple, len: number): [number, numbe
 
 /** Resolves an index against `shape`, or throws naming `op`, the index and the shape. */
 export function resolveIndex(op: string, shape: Shape, index: Index): Box {
+  if (typeof index !== 'string' && typeof index !== 'number' && !Array.isArray(index)) {
+    throw new TypeError(
+      `${op}: an index must be a string, a number or a list, got ${index === null ? 'null' : typeof index}`,
+    );
+  }
   const items: IndexItem[] =
     typeof index === 'string' ? parseIndex(op, index) : typeof index === 'number' ? [index] : index.slice();
-  if (!Array.isArray(items)) throw new TypeError(`${op}: an index must be a string, a number or a list`);
   const ellipses = items.filter((it) => it === '...').length;
   if (ellipses > 1) throw new SyntaxError(`${op}: an index can only have a single ellipsis ('...')`);
   const explicit = items.length - ellipses;
@@ -121,7 +125,11 @@ export function resolveIndex(op: string, shape: Shape, index: Index): Box {
       dropped.push(true);
       return;
     }
-    if (item !== null && !Array.isArray(item)) {
+    if (
+      (item !== null && !Array.isArray(item)) ||
+      (Array.isArray(item) &&
+        (item.length > 3 || item.some((v) => v !== null && v !== undefined && typeof v !== 'number')))
+    ) {
       throw new TypeError(
         `${op}: index item ${JSON.stringify(item)} on axis ${axis} is not a number, null or [start, stop, step]`,
       );
