@@ -117,8 +117,10 @@ const tsconfig = (module: string, moduleResolution: string, include: string[]) =
 const browserEntries = [
   '@minimx/ndarray',
   '@minimx/nn',
+  '@minimx/datasets', // its `browser` condition: the pure parts
   '@minimx/datasets/raster',
-  '@minimx/d2l/figure',
+  '@minimx/d2l/figure', // @minimx/d2l itself reads Fashion-MNIST from disk: Node-only
+  'minimx',
 ];
 
 describe.skipIf(!built)('a consumer of the packed packages', () => {

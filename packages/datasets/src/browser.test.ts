@@ -1,0 +1,33 @@
+/**
+ * The browser entry (`exports['.'].browser`) is the pure part of the Node entry: every name it has
+ * is the very object index.ts exports, and `vision` carries `transforms` only. That it pulls no
+ * Node module is checked by bundling the packed package for a browser (test/consumer.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import * as browser from './browser.js';
+import * as node from './index.js';
+
+describe('@minimx/datasets browser entry', () => {
+  it('re-exports the Node entry’s own objects, minus the Node-only ones', () => {
+    for (const [name, value] of Object.entries(browser)) {
+      if (name === 'vision') continue;
+      expect(name in node, name).toBe(true);
+      expect(value, name).toBe((node as Record<string, unknown>)[name]);
+    }
+    for (const name of [
+      'downloadFile',
+      'fetchFile',
+      'gunzip',
+      'sha256Hex',
+      'showFashionMnist',
+      'defaultRoot',
+    ])
+      expect(name in browser, name).toBe(false);
+  });
+
+  it('has vision.transforms, the same module as the Node entry’s', () => {
+    expect(Object.keys(browser.vision)).toEqual(['transforms']);
+    expect(browser.vision.transforms).toBe(node.vision.transforms);
+    expect(browser.transforms.ToTensor).toBe(node.transforms.ToTensor);
+  });
+});
