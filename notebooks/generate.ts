@@ -85,6 +85,25 @@ function forNotebook(code: string): string {
     .replace(/console\.log\(`wrote \$\{(\w+)\}`\);/g, 'await d2l.display($1);');
 }
 
+/**
+ * Deno's kernel shows the completion value of a cell, which after a trailing declaration is the
+ * value of an earlier expression (an assignment, say); Python's shows a value only when the last
+ * statement is an expression. A cell whose last statement is not one ends in `void 0;`, as quiet
+ * as the book's.
+ */
+function quietEnds(cells: string[]): string[] {
+  return cells.map((code) => {
+    const starts = code.split('\n').filter((l) => /^[^\s)\]}.]/.test(l) && !/^\/\//.test(l));
+    const last = starts.at(-1) ?? '';
+    const declaration =
+      /^(const|let|var|function|async function|class|for|while|if|try|switch|interface|type)\b/;
+    const expressions = starts.some(
+      (l) => !declaration.test(l) && !/^(import |console\.log\(|await d2l\.display\()/.test(l),
+    );
+    return declaration.test(last) && expressions ? `${code}\nvoid 0;` : code;
+  });
+}
+
 /** The functions of the notebook that show a picture, made `async`; their calls `await` them. */
 function awaitDisplays(cells: string[]): string[] {
   const shows = new Set<string>();
@@ -152,10 +171,13 @@ export function notebookCells(file: string, source: string): Cell[] {
   ].join('\n');
   const top = topLevel(source);
   let code = top[0].filter((l) => !/\/cli\.js';$/.test(l)).map(forNotebook);
+  code = code.map((l) => l.replace(/^notebookArgs\(/, 'const args = notebookArgs('));
   const imports = code.filter((l) => /^import /.test(l));
   const rest = code.filter((l) => !/^import /.test(l));
-  const codes = awaitDisplays(
-    parsed.regions.map((r, k) => forNotebook([r.code, ...(top[k + 1] ?? [])].join('\n').trim())),
+  const codes = quietEnds(
+    awaitDisplays(
+      parsed.regions.map((r, k) => forNotebook([r.code, ...(top[k + 1] ?? [])].join('\n').trim())),
+    ),
   );
   const regions = parsed.regions.map((r, k) => ({ ...r, code: codes[k] }));
   const usesDisplay = regions.some((r) => r.code.includes('d2l.display('));
