@@ -168,7 +168,7 @@ export function loadParametersInto(
 
 /**
  * Removes temporary files that an earlier save of `path` left behind when its process was killed
- * (`<name>.tmp-<pid>-<id>` whose process is gone). Node only.
+ * (`<name>.tmp-minimx-<pid>-<12 hex>` whose process is gone; no other file). Node only.
  * @example await removeStaleSaveFiles('net.params')
  */
 export const removeStaleSaveFiles: (path: string) => Promise<string[]> = io.removeStaleSaveFiles;
