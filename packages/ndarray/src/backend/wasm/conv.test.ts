@@ -184,6 +184,8 @@ describe.each(['relaxed-simd', 'simd'] as const)('wasm convolution (%s build)', 
 
   it('splits the batch between worker threads with the same results', async () => {
     setMatmulThreads(1);
+    // Every convolution uses the threads from here on (by default only those of 3e8 flops and more).
+    setThreadTestHooks({ callerWorks: true, minFlops: 0 });
     const big: Spec = { batch: 8, cin: 16, h: 24, w: 24, cout: 32, k: 3, pad: 1 };
     const g = geometry(big);
     conv2d(

@@ -31,6 +31,15 @@ const BACKWARD_FILTER = 2;
 const DIRECT = 3;
 const DIRECT_FILTER = 4;
 const DESC_INTS = 32;
+/**
+ * Convolutions of at least this many flops are split between worker threads (matrix products
+ * from 3e7). Below it they stay on the calling thread: LeNet's layers (44-79 MFLOP per pass)
+ * trained 1.8-2.5x slower per step with a worker than without on this shared 2-vCPU VM (4
+ * interleaved runs; a worker descheduled in mid-chunk holds up the caller), although the best of
+ * many repetitions of one pass is faster with it. ResNet- and VGG-sized layers (1 GFLOP and more
+ * per pass) still use the workers.
+ */
+const CONV_THREAD_MIN_FLOPS = 3e8;
 
 let directAllowed = true;
 
@@ -109,7 +118,8 @@ function runJob(
   const kg = cg * g.kernelH * g.kernelW;
   const plane = g.outH * g.outW;
   const flops = 2 * g.batch * g.outChannels * plane * kg;
-  const engine = convEngine(flops);
+  // Below the threshold, 0 asks for the calling thread (unless the test hooks thread everything).
+  const engine = convEngine(flops >= CONV_THREAD_MIN_FLOPS ? flops : 0);
   if (!engine) return undefined;
   const threads = engine.threads;
   const rows = bandRows(g);
