@@ -72,6 +72,22 @@ console.log(JSON.stringify({ sum: nd.ones([2, 3]).sum().asScalar(), nn: Object.k
     expect(JSON.parse(out)).toEqual({ sum: 6, nn: true, datasets: true, mx: 'function' });
   });
 
+  it('one runtime copy: an array made by import goes into a Dense loaded by require()', () => {
+    const out = run(
+      'mixed.mjs',
+      `import { createRequire } from 'node:module';
+import { NDArray, nd } from '@minimx/ndarray';
+const require = createRequire(import.meta.url);
+const cjs = require('@minimx/ndarray');
+const { nn } = require('@minimx/nn');
+const net = new nn.Dense(2, { inUnits: 3 });
+net.initialize();
+const y = net.forward(nd.ones([4, 3]));
+console.log(JSON.stringify({ same: cjs.NDArray === NDArray, esmOut: y instanceof NDArray, shape: y.shape }));`,
+    );
+    expect(JSON.parse(out)).toEqual({ same: true, esmOut: true, shape: [4, 2] });
+  });
+
   it('ESM and CJS: @minimx/d2l and the umbrella subpath minimx/d2l', () => {
     const esm = run(
       'd2l.mjs',
