@@ -165,13 +165,15 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
     const opts: DataLoaderOptions<T, B> =
       typeof options === 'number' ? { ...(rest ?? {}), batchSize: options } : options;
     // As in Gluon, where a list works as a dataset: a plain array is wrapped (its own `at` is not a Dataset's).
-    if (Array.isArray(dataset)) dataset = new SimpleDataset<T>(dataset);
-    if (dataset === null || typeof dataset !== 'object' || typeof dataset.at !== 'function') {
+    const source = (
+      Array.isArray(dataset) ? new SimpleDataset<T>(dataset as readonly T[]) : dataset
+    ) as Dataset<T> | null;
+    if (source === null || typeof source !== 'object' || typeof source.at !== 'function') {
       throw new TypeError(
-        `DataLoader: the first argument must be a Dataset or an array of items, got ${dataset === null ? 'null' : typeof dataset}`,
+        `DataLoader: the first argument must be a Dataset or an array of items, got ${source === null ? 'null' : typeof source}`,
       );
     }
-    this.dataset = dataset;
+    this.dataset = source;
     const hasBatchSampler = opts.batchSampler !== undefined;
     if (hasBatchSampler) {
       if (
