@@ -32,7 +32,12 @@ for name in "${names[@]}"; do
     echo "ok   $name ($((SECONDS - start)) s)"
   else
     echo "FAIL $name ($((SECONDS - start)) s):"
-    grep -v 'is unstable' "$log" | tail -n 25
+    # the failing cell and its error (nbclient's CellExecutionError), else the log's end
+    if grep -q CellExecutionError "$log"; then
+      sed -n '/^nbclient.exceptions.CellExecutionError/,$p' "$log" | head -n 40
+    else
+      grep -v 'is unstable' "$log" | tail -n 25
+    fi
     failed+=("$name")
   fi
   rm -f "$log"
