@@ -34,22 +34,23 @@ export function checkDType(op: string, dtype: unknown): DType {
 }
 
 /** Allocates a zero-filled typed array of `size` elements of `dtype`. */
-export function allocate(dtype: DType, size: number): TypedArray {
-  if (size > MAX_ELEMENTS) throw tooLarge(dtype, size);
+export function allocate(dtype: DType, size: number, shape?: readonly number[]): TypedArray {
+  if (size > MAX_ELEMENTS) throw tooLarge(dtype, size, shape);
   try {
     return new constructors[dtype](size);
   } catch (e) {
-    throw e instanceof RangeError ? tooLarge(dtype, size) : e;
+    throw e instanceof RangeError ? tooLarge(dtype, size, shape) : e;
   }
 }
 
 /** The most elements one array may hold (V8's typed array limit). */
 export const MAX_ELEMENTS = 2 ** 32;
 
-function tooLarge(dtype: DType, size: number): RangeError {
+function tooLarge(dtype: DType, size: number, shape?: readonly number[]): RangeError {
   const bytes = size * constructors[dtype].BYTES_PER_ELEMENT;
+  const of = shape === undefined ? '' : `of shape (${shape.join(',')}${shape.length === 1 ? ',' : ''}) `;
   return new RangeError(
-    `cannot allocate an array of ${size} ${dtype} elements (${(bytes / 2 ** 30).toPrecision(3)} GiB): ` +
+    `cannot allocate an array ${of}of ${size} ${dtype} elements (${(bytes / 2 ** 30).toPrecision(3)} GiB): ` +
       `more than the ${MAX_ELEMENTS} elements an array may hold, or more memory than is available`,
   );
 }

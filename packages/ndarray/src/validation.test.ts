@@ -110,6 +110,10 @@ describe('shapes, nesting and sizes', () => {
       'zeros: shape (1000000,1000000) has 1000000000000 elements, more than the 4294967296 an array may hold',
     );
     expect(() => nd.ones([1e6, 1e6]).sum()).toThrow(/^ones: shape \(1000000,1000000\)/);
+    // An op's computed output shape: named with its shape (it was `Invalid typed array length`).
+    expect(() => nd.ones([100000, 1]).add(nd.ones([1, 100000]))).toThrow(
+      /^cannot allocate an array of shape \(100000,100000\) of 10000000000 float32 elements \(37.3 GiB\)/,
+    );
   });
 });
 

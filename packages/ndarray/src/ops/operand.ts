@@ -22,7 +22,7 @@ export function asArray(op: string, x: Operand, dtype: DType): NDArray {
 
 /** A new zero-filled array of `shape` and `dtype`. */
 export function empty(shape: Shape, dtype: DType): NDArray {
-  return new NDArray(allocate(dtype, sizeOf(shape)), shape);
+  return new NDArray(allocate(dtype, sizeOf(shape), shape), shape);
 }
 
 /** Throws unless `x` is an NDArray, naming the op and the argument. */
