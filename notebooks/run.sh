@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Executes the notebooks with Jupyter's nbconvert and Deno's TypeScript kernel, one at a time,
-# and fails (exit 1, naming them) when any cell of any notebook raised an error.
+# Executes the notebooks with Jupyter's nbconvert and Deno's TypeScript kernel (one at a time unless
+# MINIMX_NOTEBOOK_JOBS says more) and fails (exit 1, naming them) when any cell of any notebook raised an error.
 #   notebooks/run.sh --inplace [name ...]      the full runs whose outputs are committed
 #   notebooks/run.sh --out DIR [name ...]      CI: executed copies go to DIR, the committed files stay
 # Names are notebook file names without .ipynb (default: all). The kernel is registered first
 # (`deno jupyter --install --force`: the kernelspec in ~/.local/share/jupyter/kernels/deno points at
 # this checkout's node_modules/.bin/deno). CI shortens the trainings with MINIMX_NOTEBOOK_EPOCHS and
-# MINIMX_NOTEBOOK_BATCHES (notebooks/args.ts).
+# MINIMX_NOTEBOOK_BATCHES (notebooks/args.ts). MINIMX_NOTEBOOK_JOBS=N runs N notebooks at a time
+# (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
@@ -23,24 +24,36 @@ if [ "$#" -eq 0 ]; then
 else
   names=("$@")
 fi
+# one notebook: its log and exit status into $work/<name>.log and .rc
+run_one() {
+  local name=$1 start=$SECONDS status=0
+  jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 "${target[@]}" \
+    "notebooks/$name.ipynb" </dev/null >"$work/$name.log" 2>&1 || status=$?
+  echo "$status $((SECONDS - start))" >"$work/$name.rc"
+}
+jobs=${MINIMX_NOTEBOOK_JOBS:-1}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for name in "${names[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_one "$name" &
+done
+wait
 failed=()
 for name in "${names[@]}"; do
-  start=$SECONDS
-  log=$(mktemp)
-  if jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 "${target[@]}" \
-    "notebooks/$name.ipynb" </dev/null >"$log" 2>&1; then
-    echo "ok   $name ($((SECONDS - start)) s)"
+  read -r status took <"$work/$name.rc"
+  if [ "$status" -eq 0 ]; then
+    echo "ok   $name ($took s)"
   else
-    echo "FAIL $name ($((SECONDS - start)) s):"
+    echo "FAIL $name ($took s):"
     # the failing cell and its error (nbclient's CellExecutionError), else the log's end
-    if grep -q CellExecutionError "$log"; then
-      sed -n '/^nbclient.exceptions.CellExecutionError/,$p' "$log" | head -n 40
+    if grep -q CellExecutionError "$work/$name.log"; then
+      sed -n '/^nbclient.exceptions.CellExecutionError/,$p' "$work/$name.log" | head -n 40
     else
-      grep -v 'is unstable' "$log" | tail -n 25
+      grep -v 'is unstable' "$work/$name.log" | tail -n 25
     fi
     failed+=("$name")
   fi
-  rm -f "$log"
 done
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "notebooks with a failing cell: ${failed[*]}"
