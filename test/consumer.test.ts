@@ -9,6 +9,8 @@
  * - esbuild bundles each browser-safe entry for `platform: 'browser'`: a Node built-in left in the
  *   graph fails the build (esbuild cannot resolve `node:fs` for a browser), and the metafile is
  *   checked for any import marked external. The minified and gzipped sizes are printed;
+ * - the umbrella bundled for a browser trains in headless Chromium, and under a Content-Security-Policy
+ *   without 'wasm-unsafe-eval' it falls back to the TypeScript kernels with one console warning;
  * - publint `--strict` (its API, over the same tarballs) reports nothing, not even a suggestion.
  * Needs `npm run build` first (CI runs it before the tests); skipped locally without a build.
  */
@@ -23,6 +25,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -127,6 +131,78 @@ const browserEntries = [
 // (test/setup-backend.ts) skip it.
 const rerun = Boolean(process.env.MINIMX_TEST_BACKEND || process.env.MINIMX_TEST_WASM_BUILD);
 
+const chromium = '/usr/bin/chromium';
+
+/** Trains a Dense layer through the umbrella's names (gluon.data included) and reports to the page. */
+const browserApp = `import * as mx from 'minimx';
+const out = document.getElementById('out');
+try {
+  const { ArrayDataset, DataLoader } = mx.gluon.data;
+  mx.random.seed(1);
+  const X = mx.nd.random.normal({ shape: [64, 8] });
+  const y = X.get(':, 0').greater(0).astype('int32');
+  const loader = new DataLoader(new ArrayDataset(X, y), { batchSize: 16, shuffle: true });
+  const net = new mx.gluon.nn.Dense(2);
+  net.initialize();
+  const trainer = new mx.gluon.Trainer(net.collectParams(), 'sgd', { learningRate: 0.5 });
+  const ce = new mx.gluon.loss.SoftmaxCrossEntropyLoss();
+  const losses = [];
+  for (let epoch = 0; epoch < 5; epoch++) {
+    let sum = 0;
+    for (const [xb, yb] of loader) {
+      const l = mx.autograd.record(() => ce.forward(net.forward(xb), yb));
+      l.backward();
+      trainer.step(16);
+      sum += l.mean().asScalar();
+    }
+    losses.push(sum);
+  }
+  out.textContent = JSON.stringify({ backend: mx.getBackend(), first: losses[0], last: losses[4], warns: window.warnings });
+} catch (e) {
+  out.textContent = JSON.stringify({ error: String((e && e.stack) || e) });
+}
+`;
+const recordWarnings = `window.warnings = [];
+const warn = console.warn;
+console.warn = (...args) => { window.warnings.push(args.map(String).join(' ')); warn(...args); };
+`;
+const browserPage = `<!doctype html>
+<pre id="out">running</pre>
+<script src="/pre.js"></script>
+<script type="module" src="/app.js"></script>`;
+
+interface PageResult {
+  error?: string;
+  backend: string;
+  first: number;
+  last: number;
+  warns: string[];
+}
+
+/** Loads a page in headless Chromium and returns what its script wrote into #out. */
+const inChromium = async (url: string): Promise<PageResult> => {
+  const profile = mkdtempSync(join(tmpdir(), 'minimx-chromium-'));
+  try {
+    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
+    args.push('--disable-background-networking', '--disable-component-update', '--disable-sync');
+    args.push(`--user-data-dir=${profile}`, '--virtual-time-budget=30000', '--dump-dom', url);
+    const dom = await new Promise<string>((done, fail) =>
+      execFile(chromium, args, { timeout: 90_000, maxBuffer: 1 << 22 }, (err, stdout) =>
+        err ? fail(err) : done(stdout),
+      ),
+    );
+    const text = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom)?.[1] ?? '';
+    return JSON.parse(
+      text
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'"),
+    );
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+};
+
 describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
   const dir = mkdtempSync(join(tmpdir(), 'minimx-consumer-check-'));
   const app = join(dir, 'app');
@@ -227,6 +303,52 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
     }
     console.log(`browser bundles (esbuild, every export kept):\n  ${sizes.join('\n  ')}`);
   });
+
+  it.skipIf(!existsSync(chromium))(
+    "the umbrella's browser bundle trains in headless Chromium; under a CSP without 'wasm-unsafe-eval' it says so once",
+    async () => {
+      const bundle = await build({
+        stdin: { contents: browserApp, resolveDir: app, loader: 'js' },
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+      });
+      const files: Record<string, string | Uint8Array> = {
+        '/pre.js': recordWarnings,
+        '/app.js': bundle.outputFiles[0].contents,
+      };
+      const server = createServer((req, res) => {
+        const path = req.url ?? '/';
+        const body = path === '/' || path === '/strict' ? browserPage : files[path];
+        if (body === undefined) return void res.writeHead(404).end();
+        const headers: Record<string, string> = {
+          'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html',
+        };
+        // A strict policy as a hardened site sends it: scripts from the origin only, no 'wasm-unsafe-eval'.
+        if (path === '/strict') headers['content-security-policy'] = "script-src 'self'";
+        res.writeHead(200, headers).end(body);
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const [open, strict] = [await inChromium(`${url}/`), await inChromium(`${url}/strict`)];
+        expect(open.error).toBeUndefined();
+        expect(open.backend).toBe('wasm');
+        expect(open.last).toBeLessThan(open.first * 0.7);
+        expect(open.warns).toEqual([]);
+        expect(strict.error).toBeUndefined();
+        expect(strict.backend).not.toBe('wasm');
+        expect(strict.last).toBeLessThan(strict.first * 0.7);
+        expect(strict.warns).toHaveLength(1);
+        expect(strict.warns[0]).toContain("'wasm-unsafe-eval'");
+      } finally {
+        server.close();
+      }
+    },
+    120_000,
+  );
 
   it('publint --strict finds nothing in any tarball', async () => {
     for (const [name, tarball] of Object.entries(tarballs)) {
