@@ -48,6 +48,7 @@ export const NOTEBOOKS: readonly string[] = [
   'examples/padding-and-strides.ts',
   'examples/channels.ts',
   'examples/pooling.ts',
+  'examples/lenet.ts',
 ];
 
 /** The notebook file name of a source: `examples/mlp-scratch.ts` -> `mlp-scratch.ipynb`. */
