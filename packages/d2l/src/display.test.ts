@@ -79,3 +79,13 @@ describe('a training history in a notebook', () => {
     expect(bundle['text/plain']).toBe('TrainHistory of 2 epoch(s)');
   });
 });
+
+describe('a Figure in a notebook', () => {
+  it('shows itself as SVG when it ends a cell, and says it is empty when it is', () => {
+    const show = (f: Figure) =>
+      (f as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for('Jupyter.display')].call(f);
+    const fig = new Figure().plot([1, 2, 3], [3, 1, 2]);
+    expect(show(fig)).toEqual({ 'image/svg+xml': fig.toSvg() });
+    expect(show(new Figure())).toEqual({ 'text/plain': 'Figure (empty)' });
+  });
+});

@@ -169,6 +169,15 @@ export class Figure {
     return this;
   }
 
+  /**
+   * Lets a Jupyter cell (Deno's kernel) that ends in a figure show it, as matplotlib's inline
+   * backend does: `d2l.plt.plot(x, y)` as a cell's last line draws the plot under it.
+   */
+  [Symbol.for('Jupyter.display')](): Record<string, string> {
+    if (this.series.length === 0) return { 'text/plain': 'Figure (empty)' };
+    return { 'image/svg+xml': this.toSvg() };
+  }
+
   /** The figure as a self-contained SVG document. @example const svg = fig.toSvg(); */
   toSvg(): string {
     return toSvg(this.draw());
