@@ -29,7 +29,11 @@ const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(''
 
 describe('notebooks', () => {
   it('are up to date with the examples they are generated from', () => {
-    expect(outOfDate()).toEqual([]);
+    const stale = outOfDate().map(notebookName);
+    expect(
+      stale,
+      `out of date: run npm run notebooks:generate, then npm run notebooks:execute -- ${stale.map((n) => n.replace(/\.ipynb$/, '')).join(' ')}`,
+    ).toEqual([]);
   });
 
   it.each(NOTEBOOKS.map(notebookName))('%s was executed without a cell error', (name) => {
