@@ -43,9 +43,9 @@ export { linreg, sgd, squaredLoss } from './regression.js';
 export {
   type EpochStats,
   evaluateAccuracy,
+  historyFigure,
   type Loss,
   type Net,
-  historyFigure,
   plotHistory,
   type TrainerLike,
   type TrainHistory,

@@ -32,9 +32,9 @@ export {
 } from './context.js';
 export type { DType, TypedArray } from './dtype.js';
 export type { GradReq } from './engine.js';
+export { NDArrayFileError } from './io/binary.js';
 /** Array files: MXNet's NDArray-list format and safetensors codecs, atomic writes (also `nd.save`/`nd.load`). */
 export * as io from './io/index.js';
-export { NDArrayFileError } from './io/binary.js';
 export { type AttachGradOptions, type BackwardOptions, NDArray } from './ndarray.js';
 /** The seeded random generator, also reachable as `nd.random` (MXNet's `mx.random` and `mx.nd.random`). */
 export * as random from './random.js';

@@ -4,6 +4,17 @@
  */
 import * as random from './random.js';
 
+export { waitall } from './context.js';
+export {
+  type ArrayFileFormat,
+  type LoadOptions,
+  type LoadResult,
+  loadFromBuffer,
+  type SaveData,
+  type SaveOptions,
+  saveToBuffer,
+} from './io/array-file.js';
+export { load, save } from './io/save-load.js';
 export { type BatchNormOptions, batchNorm } from './ops/batch-norm.js';
 export { type ConvolutionOptions, convolution, type Size2 } from './ops/conv.js';
 export type { ArangeOptions, DTypeOptions, NestedArray, OneHotOptions, ShapeLike } from './ops/creation.js';
@@ -18,7 +29,6 @@ export {
   zeros,
   zerosLike,
 } from './ops/creation.js';
-export { waitall } from './context.js';
 export {
   abs,
   add,
@@ -85,15 +95,5 @@ export {
   transpose,
 } from './ops/shape-ops.js';
 export { get, type Index, type IndexItem, type SliceTuple, slice, sliceAxis } from './ops/slicing.js';
-export {
-  type ArrayFileFormat,
-  type LoadOptions,
-  type LoadResult,
-  loadFromBuffer,
-  type SaveData,
-  type SaveOptions,
-  saveToBuffer,
-} from './io/array-file.js';
-export { load, save } from './io/save-load.js';
 export { type LogSumExpOptions, logSoftmax, logSumExp, type SoftmaxOptions, softmax } from './ops/softmax.js';
 export { random };
