@@ -546,6 +546,21 @@ export function sigmoidF32(x: usize, out: usize, n: i32): void {
   }
 }
 
+/**
+ * out[i] = dy[i] * (y[i] * (1 - y[i])) for i < n (the sigmoid's gradient from its output y), each
+ * step rounded to float32 as the three separate element-wise ops round it, so the results are theirs
+ * bit for bit (no fused multiply-add in either build). Reads and writes whole vectors: the caller
+ * leaves 16 bytes of slack after y, dy and out.
+ */
+export function sigmoidBackwardF32(y: usize, dy: usize, out: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  for (let i = 0; i < n; i += 4) {
+    const v = v128.load(y + f4(i));
+    const g = f32x4.mul(v, f32x4.sub(one, v));
+    v128.store(out + f4(i), f32x4.mul(v128.load(dy + f4(i)), g));
+  }
+}
+
 export { maxPool2x2, maxPool2x2Backward } from './pool';
 
 /**

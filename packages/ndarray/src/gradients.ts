@@ -6,6 +6,7 @@
  */
 import type { GradContext, GradRule } from './engine.js';
 import type { NDArray } from './ndarray.js';
+import { sigmoidBackward } from './ops/activation-grad.js';
 import { type BatchNormTrainAttrs, batchNormTrainGrad } from './ops/batch-norm.js';
 import { type ConvAttrs, conv2d, conv2dBackwardData, conv2dBackwardFilter } from './ops/conv.js';
 import { zerosLike } from './ops/creation.js';
@@ -75,7 +76,15 @@ export const gradientRules = {
   // d relu(x) = [x > 0] dx
   relu: (dy, c) => [dy.mul(x0(c).greater(0))],
   // d σ(x) = σ(x)(1-σ(x)) dx
-  sigmoid: (dy, c) => [dy.mul(c.output.mul(c.output.neg().add(1)))],
+  sigmoid: (dy, c) => [sigmoidBackward(c.output, dy)],
+  // g = d·y(1-y): dy_in = d·g(1-2y), dd = g·y(1-y)
+  sigmoidBackward: (g, c) => {
+    const [y, d] = c.inputs;
+    return [
+      c.needsGrad[0] ? d.mul(g).mul(y.mul(-2).add(1)) : null,
+      c.needsGrad[1] ? sigmoidBackward(y, g) : null,
+    ];
+  },
   // d tanh(x) = (1 - tanh²(x)) dx
   tanh: (dy, c) => [dy.mul(c.output.square().neg().add(1))],
   // d log(1+e^x) = σ(x) dx

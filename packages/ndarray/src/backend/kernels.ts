@@ -125,6 +125,11 @@ export interface Kernels {
   ): void;
   /** out = x with axes permuted: out axis i is x axis perm[i]. */
   transpose(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  /**
+   * The sigmoid's gradient from its output: out[i] = dy[i] · y[i] · (1 - y[i]), on arrays of one
+   * length (y the sigmoid's output, dy the incoming gradient).
+   */
+  sigmoidBackward(y: TypedArray, dy: TypedArray, out: TypedArray): void;
   /** Copies with conversion (float -> int truncates toward zero, as a C cast does). */
   cast(x: TypedArray, out: TypedArray): void;
   /**

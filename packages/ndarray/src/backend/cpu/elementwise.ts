@@ -165,3 +165,12 @@ export function where(cond: TypedArray, a: TypedArray, b: TypedArray, out: Typed
   const n = out.length;
   for (let i = 0; i < n; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
 }
+
+/** out = dy · y · (1 - y), the sigmoid's gradient from its output y; float64 arithmetic, rounded once into out. */
+export function sigmoidBackward(y: TypedArray, dy: TypedArray, out: TypedArray): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    out[i] = dy[i] * (v * (1 - v));
+  }
+}

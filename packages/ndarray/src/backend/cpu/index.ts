@@ -2,7 +2,7 @@
 import type { Kernels } from '../kernels.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
-import { binary, unary, where } from './elementwise.js';
+import { binary, sigmoidBackward, unary, where } from './elementwise.js';
 import { gather, pick, pickScatter, scatterAdd } from './indexing.js';
 import { cast, copyStrided, transpose } from './layout.js';
 import { matmul } from './matmul.js';
@@ -15,6 +15,7 @@ export const cpuBackend: Kernels = {
   name: 'cpu',
   unary,
   binary,
+  sigmoidBackward,
   reduce,
   argReduce,
   matmul,

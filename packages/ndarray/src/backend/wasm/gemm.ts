@@ -90,6 +90,7 @@ interface GemmExports {
   gemm(...args: number[]): void;
   convChunk(desc: number, chunk: number, thread: number, work: number): void;
   sigmoidF32(x: number, out: number, n: number): void;
+  sigmoidBackwardF32(y: number, dy: number, out: number, n: number): void;
   channelF32(
     op: number,
     swap: boolean,

@@ -3,13 +3,14 @@
  * WebAssembly SIMD kernel of gemm.ts (multi-threaded in Node for large products), the float32
  * convolution by conv.ts (im2col per image on the same product), pooling by the float32 loops of
  * pool.ts, element-wise ops by the specialised loops of elementwise.ts (per-channel operands by
- * broadcast.ts, sigmoid by activation.ts), float32 sums by those of
+ * broadcast.ts, sigmoid and its gradient by activation.ts), float32 sums by those of
  * reduce.ts. Other dtypes, and every environment without WebAssembly SIMD, fall back to the
  * reference kernels.
  */
+import { sigmoidBackward as cpuSigmoidBackward } from '../cpu/elementwise.js';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import type { Kernels } from '../kernels.js';
-import { sigmoidF32 } from './activation.js';
+import { sigmoidBackwardF32, sigmoidF32 } from './activation.js';
 import { channelBinary } from './broadcast.js';
 import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
 import { binary as elementwiseBinary, unary as elementwiseUnary } from './elementwise.js';
@@ -38,6 +39,18 @@ export const unary: Kernels['unary'] = (op, x, out) => {
   elementwiseUnary(op, x, out);
 };
 
+/** The sigmoid's gradient dy · y(1 - y): float32 in activation.ts, anything else on the reference kernel. */
+export const sigmoidBackward: Kernels['sigmoidBackward'] = (y, dy, out) => {
+  if (
+    y instanceof Float32Array &&
+    dy instanceof Float32Array &&
+    out instanceof Float32Array &&
+    sigmoidBackwardF32(y, dy, out)
+  )
+    return;
+  cpuSigmoidBackward(y, dy, out);
+};
+
 /** Element-wise binary ops: per-channel operands (a convolution's bias) in broadcast.ts, the rest in elementwise.ts. */
 export const binary: Kernels['binary'] = (op, a, aShape, b, bShape, out, outShape) => {
   if (
@@ -57,6 +70,7 @@ export const wasmBackend: Partial<Kernels> & { name: string } = {
   matmul,
   unary,
   binary,
+  sigmoidBackward,
   reduce,
   conv2d,
   conv2dBackwardData,
