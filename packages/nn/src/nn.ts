@@ -2,7 +2,7 @@
  * The `nn` namespace, Gluon's `gluon.nn`: Block and HybridBlock, the layers (dense, convolution,
  * pooling, batch normalization, containers), and the name-counter reset.
  */
-export { Block, type BlockOptions, HybridBlock, resetNameCounters } from './block.js';
+export { Block, type BlockJSON, type BlockOptions, HybridBlock, resetNameCounters } from './block.js';
 export { Activation, type ActivationType } from './layers/activation.js';
 export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
 export { Conv2D, type Conv2DOptions } from './layers/conv.js';
@@ -18,5 +18,7 @@ export {
   type GlobalPool2DOptions,
   MaxPool2D,
   type MaxPool2DOptions,
+  type PoolType,
 } from './layers/pooling.js';
 export { Sequential } from './layers/sequential.js';
+export type { Size2 } from './layers/spatial.js';

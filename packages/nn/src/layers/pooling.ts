@@ -34,7 +34,8 @@ export interface GlobalPool2DOptions extends BlockOptions {
   layout?: 'NCHW';
 }
 
-type PoolType = 'max' | 'avg';
+/** Which reduction a pooling layer applies over each window (MXNet's `pool_type`). */
+export type PoolType = 'max' | 'avg';
 
 /** Gluon builds the global layers with pool size 1, strides = pool size, padding 0, ceil mode on. */
 const globalDefaults = { ceilMode: true, poolSize: 1 } as const;
