@@ -6,20 +6,18 @@
  * PNG bytes from `toPng()` (stored uncompressed, there being no zlib); `savefig` refuses with a
  * reason. Skipped when Chromium or the build is missing, except under CI, where that is an error.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, readPageOut } from './chromium.js';
 
 const root = resolve(__dirname, '..');
-const chromium = '/usr/bin/chromium';
 const built = ['ndarray/dist/index.js', 'datasets/dist/raster.js', 'd2l/dist/figure.js'].every((f) =>
   existsSync(join(root, 'packages', f)),
 );
-const ready = existsSync(chromium) && built;
+const ready = existsSync(CHROMIUM) && built;
 
 if (!ready && process.env.CI) {
   throw new Error('browser-d2l test: needs /usr/bin/chromium (apt-get install chromium) and `npm run build`');
@@ -64,7 +62,6 @@ try {
 describe.skipIf(!ready)('@minimx/d2l/figure in headless Chromium', () => {
   let server: Server;
   let url = '';
-  const profile = mkdtempSync(join(tmpdir(), 'minimx-chromium-d2l-'));
   beforeAll(async () => {
     server = createServer((req, res) => {
       const path = req.url ?? '/';
@@ -84,37 +81,11 @@ describe.skipIf(!ready)('@minimx/d2l/figure in headless Chromium', () => {
   });
   afterAll(() => {
     server?.close();
-    rmSync(profile, { recursive: true, force: true });
   });
 
   it('draws lines and a scatter and returns SVG text; PNG bytes without zlib; savefig refuses', async () => {
-    const args = [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-      '--virtual-time-budget=30000',
-      '--dump-dom',
-      url,
-    ];
-    const dom = await new Promise<string>((done, fail) =>
-      execFile(chromium, args, { timeout: 90_000, maxBuffer: 1 << 22 }, (err, stdout) =>
-        err ? fail(err) : done(stdout),
-      ),
-    );
-    const text = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom)?.[1] ?? '';
-    const result = JSON.parse(
-      text
-        .replace(/&quot;/g, '"')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&amp;/g, '&'),
-    );
+    // biome-ignore lint/suspicious/noExplicitAny: the page's JSON, checked field by field below
+    const result = await readPageOut<any>(url);
     expect(result.error).toBeUndefined();
     expect(result.svg).toBe('<svg xmlns="http://www.w3.org/2000/svg" ');
     expect(result.paths).toBe(2);

@@ -6,18 +6,16 @@
  * this is the single-threaded WebAssembly path, with relaxed SIMD only if the browser ships it.
  * Skipped when Chromium or the build is missing, except under CI, where that is an error.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, readPageOut } from './chromium.js';
 
 const root = resolve(__dirname, '..');
-const chromium = '/usr/bin/chromium';
 const dist = (pkg: string) => join(root, 'packages', pkg, 'dist', 'index.js');
-const ready = existsSync(chromium) && existsSync(dist('ndarray')) && existsSync(dist('nn'));
+const ready = existsSync(CHROMIUM) && existsSync(dist('ndarray')) && existsSync(dist('nn'));
 
 if (!ready && process.env.CI) {
   throw new Error('browser test: needs /usr/bin/chromium (apt-get install chromium) and `npm run build`');
@@ -71,7 +69,6 @@ const types: Record<string, string> = {
 describe.skipIf(!ready)('built packages in headless Chromium', () => {
   let server: Server;
   let url = '';
-  const profile = mkdtempSync(join(tmpdir(), 'minimx-chromium-'));
   beforeAll(async () => {
     server = createServer((req, res) => {
       const path = req.url ?? '/';
@@ -89,31 +86,11 @@ describe.skipIf(!ready)('built packages in headless Chromium', () => {
   });
   afterAll(() => {
     server?.close();
-    rmSync(profile, { recursive: true, force: true });
   });
 
   it('trains a Dense layer and multiplies matrices with the default (wasm) backend', async () => {
-    const args = [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-      '--virtual-time-budget=30000',
-      '--dump-dom',
-      url,
-    ];
-    const dom = await new Promise<string>((done, fail) =>
-      execFile(chromium, args, { timeout: 90_000, maxBuffer: 1 << 22 }, (err, stdout) =>
-        err ? fail(err) : done(stdout),
-      ),
-    );
-    const text = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom)?.[1] ?? '';
-    const result = JSON.parse(text.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    // biome-ignore lint/suspicious/noExplicitAny: the page's JSON, checked field by field below
+    const result = await readPageOut<any>(url);
     expect(result.error).toBeUndefined();
     expect(result.backend).toBe('wasm');
     expect(result.last).toBeLessThan(result.first * 0.7);

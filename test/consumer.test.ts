@@ -34,6 +34,7 @@ import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, readPageOut } from './chromium.js';
 
 const root = resolve(__dirname, '..');
 const packages = {
@@ -131,8 +132,6 @@ const browserEntries = [
 // (test/setup-backend.ts) skip it.
 const rerun = Boolean(process.env.MINIMX_TEST_BACKEND || process.env.MINIMX_TEST_WASM_BUILD);
 
-const chromium = '/usr/bin/chromium';
-
 /** Trains a Dense layer through the umbrella's names (gluon.data included) and reports to the page. */
 const browserApp = `import * as mx from 'minimx';
 const out = document.getElementById('out');
@@ -180,28 +179,7 @@ interface PageResult {
 }
 
 /** Loads a page in headless Chromium and returns what its script wrote into #out. */
-const inChromium = async (url: string): Promise<PageResult> => {
-  const profile = mkdtempSync(join(tmpdir(), 'minimx-chromium-'));
-  try {
-    const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
-    args.push('--disable-background-networking', '--disable-component-update', '--disable-sync');
-    args.push(`--user-data-dir=${profile}`, '--virtual-time-budget=30000', '--dump-dom', url);
-    const dom = await new Promise<string>((done, fail) =>
-      execFile(chromium, args, { timeout: 90_000, maxBuffer: 1 << 22 }, (err, stdout) =>
-        err ? fail(err) : done(stdout),
-      ),
-    );
-    const text = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom)?.[1] ?? '';
-    return JSON.parse(
-      text
-        .replace(/&quot;/g, '"')
-        .replace(/&amp;/g, '&')
-        .replace(/&#39;/g, "'"),
-    );
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-};
+const inChromium = (url: string): Promise<PageResult> => readPageOut<PageResult>(url);
 
 describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
   const dir = mkdtempSync(join(tmpdir(), 'minimx-consumer-check-'));
@@ -304,7 +282,7 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
     console.log(`browser bundles (esbuild, every export kept):\n  ${sizes.join('\n  ')}`);
   });
 
-  it.skipIf(!existsSync(chromium))(
+  it.skipIf(!existsSync(CHROMIUM))(
     "the umbrella's browser bundle trains in headless Chromium; under a CSP without 'wasm-unsafe-eval' it says so once",
     async () => {
       const bundle = await build({
