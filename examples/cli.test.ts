@@ -34,6 +34,15 @@ describe('parseFlags', () => {
     );
   });
 
+  it('reads --batch-times, a switch without a value', () => {
+    expect(parseFlags(['--batch-times', '--batches', '2'], { epochs: 5 })).toMatchObject({
+      batchTimes: true,
+      batches: 2,
+    });
+    expect(parseFlags([], { epochs: 5 }).batchTimes).toBeUndefined();
+    expect(() => parseFlags(['--batch-times=1'], { epochs: 5 })).toThrow(/--batch-times: takes no value/);
+  });
+
   it('names a bad value or an unknown flag', () => {
     expect(() => parseFlags(['--epochs', 'two'], { epochs: 5 })).toThrow(
       /--epochs: expected a non-negative integer, got "two"/,

@@ -4,10 +4,12 @@
  * each pass over a data iterator after N batches: the fast CI runs use it) and `--out DIR` (where
  * pictures go, default `out/` in the current directory). `parseArgs` reads them, applies the seed
  * and the batch limit, and returns them; a bad flag is an error that names it. The chapter-5
- * examples also read `--batch-size N`, so a test can train the large networks on small batches.
+ * examples also read `--batch-size N`, so a test can train the large networks on small batches, and
+ * `--batch-times`, which writes every training batch's and test pass's seconds to stderr
+ * (`d2l.logBatchTimes`), to tell from a few batches what a full epoch would take.
  */
 
-import { limitBatches } from '@minimx/d2l';
+import { limitBatches, logBatchTimes } from '@minimx/d2l';
 import { nd } from '@minimx/ndarray';
 
 /** The flags of an example run, after defaults. */
@@ -22,6 +24,8 @@ export interface ExampleArgs {
   batchSize?: number;
   /** The directory for pictures (`--out`). */
   out: string;
+  /** `--batch-times`: log each training batch's and test pass's seconds to stderr. */
+  batchTimes?: boolean;
 }
 
 /** What an example passes to {@link parseArgs}: its defaults. */
@@ -31,7 +35,7 @@ export interface ExampleDefaults {
 }
 
 const USAGE =
-  'usage: npx tsx examples/<name>.ts [--epochs N] [--seed N] [--batches N] [--batch-size N] [--out DIR]';
+  'usage: npx tsx examples/<name>.ts [--epochs N] [--seed N] [--batches N] [--batch-size N] [--batch-times] [--out DIR]';
 
 function positiveInt(flag: string, value: string | undefined, allowZero = false): number {
   const n = Number(value);
@@ -66,6 +70,10 @@ export function parseFlags(argv: readonly string[], defaults: ExampleDefaults): 
         break;
       case '--batch-size':
         args.batchSize = positiveInt(flag, takeValue());
+        break;
+      case '--batch-times':
+        if (eq >= 0) throw new RangeError(`--batch-times: takes no value\n${USAGE}`);
+        args.batchTimes = true;
         break;
       case '--out': {
         const dir = takeValue();
@@ -103,5 +111,6 @@ export function parseArgs(
   }
   if (args.seed !== undefined) nd.random.seed(args.seed);
   limitBatches(args.batches);
+  logBatchTimes(args.batchTimes ?? false);
   return args;
 }

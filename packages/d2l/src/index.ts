@@ -45,6 +45,7 @@ export {
   evaluateAccuracy,
   historyFigure,
   type Loss,
+  logBatchTimes,
   type Net,
   plotHistory,
   type TrainerLike,

@@ -171,6 +171,33 @@ describe('trainCh5', () => {
     expect(d2l.evaluateAccuracy(data, net, cpu())).toBe(d2l.evaluateAccuracy(data, net));
   });
 
+  it('logBatchTimes(true) writes each training batch and the test pass with its seconds to stderr', () => {
+    nd.random.seed(3);
+    const net = new nn.Sequential();
+    net.add(new nn.Conv2D(2, { kernelSize: 3 }), new nn.Dense(2));
+    net.initialize(new init.Xavier());
+    const trainer = new Trainer(net.collectParams(), 'sgd', { learningRate: 0.5 });
+    const data = bars();
+    const logged: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => {
+      logged.push(parts.map(String).join(' '));
+    });
+    captureLog();
+    d2l.logBatchTimes(true);
+    try {
+      d2l.trainCh5(net, data, data, 8, trainer, cpu(), 2);
+    } finally {
+      d2l.logBatchTimes(false);
+    }
+    const perEpoch = [...Array(data.length).keys()].map((i) => `batch ${i + 1}`).concat('test pass');
+    expect(logged.map((l) => l.replace(/: \d+\.\d\d s$/, ''))).toEqual(
+      [1, 2].flatMap((e) => perEpoch.map((w) => `epoch ${e}, ${w}`)),
+    );
+    logged.length = 0;
+    d2l.trainCh5(net, data, data, 8, trainer, cpu(), 1);
+    expect(logged).toEqual([]);
+  });
+
   it('refuses a missing trainer', () => {
     expect(() => d2l.trainCh5((X) => X, [], [], 1, undefined as never, cpu(), 1)).toThrow(
       /trainCh5: trainer/,
