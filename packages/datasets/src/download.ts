@@ -3,18 +3,19 @@
  * the repository's one atomic write (`io.writeFileAtomic` of @minimx/ndarray), checked (length,
  * and an optional `verify` of the content), fsynced, then renamed over the final name, so the
  * final name only ever holds a complete, verified file; a killed process leaves at most a temp
- * file (`<name>.tmp-minimx-<pid>-<hex>`), which the next download removes. Each attempt has an
- * idle timeout and an overall deadline; failed attempts are retried a few times; a progress bar
- * is drawn on a terminal only; errors name the URL.
+ * file (`<name>.tmp-minimx-<pid>-<hex>`), which the next download removes. Requests go through the
+ * global `fetch` (undici in Node), or through the proxy that `HTTPS_PROXY` / `HTTP_PROXY` name
+ * unless `NO_PROXY` lists the host (proxy.ts). Each attempt has an idle timeout and an overall
+ * deadline; failed attempts are retried a few times; a progress bar is drawn on a terminal only;
+ * errors name the URL.
  */
 
 import * as fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import * as path from 'node:path';
 import { io } from '@minimx/ndarray';
 import { ProgressBar } from './progress.js';
+import { fetchViaProxy, ProxyError, proxyForUrl } from './proxy.js';
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -88,44 +89,91 @@ function progressBar(label: string, total: number, enabled: boolean): ProgressBa
   });
 }
 
-function get(url: string, timeoutMs: number, signal: AbortSignal): Promise<http.IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      reject(new Error(`not a valid URL`));
-      return;
+const REQUEST_HEADERS = { 'user-agent': 'minimx-datasets', 'accept-encoding': 'identity' };
+
+/**
+ * One GET of `url`, redirects not followed: the global `fetch`, or {@link fetchViaProxy} when the
+ * environment names a proxy for the URL (Node 20's `fetch` reads no proxy variables).
+ */
+async function request(url: string, signal: AbortSignal): Promise<Response> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new HttpStatusError(0, 'not a valid URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new HttpStatusError(0, `unsupported protocol ${parsed.protocol} (use http: or https:)`);
+  }
+  let proxy: URL | undefined;
+  try {
+    proxy = proxyForUrl(parsed);
+  } catch (err) {
+    throw new HttpStatusError(0, (err as Error).message);
+  }
+  try {
+    if (proxy !== undefined) return await fetchViaProxy(url, { headers: REQUEST_HEADERS, signal }, proxy);
+    return await fetch(url, { headers: REQUEST_HEADERS, signal, redirect: 'manual' });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    if (err instanceof ProxyError) {
+      // A proxy that refuses (403, 407) will refuse again; one that is down or failing (5xx) may recover.
+      throw err.status >= 400 && err.status < 500 ? new HttpStatusError(err.status, err.message) : err;
     }
-    const lib = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
-    if (lib === undefined) {
-      reject(new HttpStatusError(0, `unsupported protocol ${parsed.protocol} (use http: or https:)`));
-      return;
-    }
-    const req = lib.get(parsed, { headers: { 'user-agent': 'minimx-datasets' }, signal }, resolve);
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no data for ${timeoutMs} ms (timed out)`)));
-    req.on('error', reject);
-  });
+    const cause = (err as { cause?: Error }).cause;
+    throw new Error(cause?.message ? `cannot connect: ${cause.message}` : (err as Error).message);
+  }
 }
 
-/** Streams `url` (following up to 5 redirects) into `fh`, within the deadline; returns the bytes written. */
+/** True for the errors fetch and node:http raise when the connection ends before the body does. */
+function isDroppedConnection(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const codes = [e.code, e.cause?.code];
+  return (
+    codes.includes('ECONNRESET') ||
+    codes.includes('UND_ERR_SOCKET') ||
+    e.message === 'terminated' ||
+    e.message === 'aborted'
+  );
+}
+
+/**
+ * Streams `url` (following up to 5 redirects) into `fh`, within the deadline of one attempt and
+ * the idle timeout (both through one AbortSignal); returns the bytes written.
+ */
 async function fetchToFile(url: string, fh: FileHandle, options: Required<Omit<DownloadOptions, 'verify'>>) {
   const deadline = new AbortController();
+  const idle = new AbortController();
   let received = 0;
-  const timer = setTimeout(() => deadline.abort(), options.deadlineMs);
+  const deadlineTimer = setTimeout(() => deadline.abort(), options.deadlineMs);
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const touch = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => idle.abort(), options.timeoutMs);
+  };
+  touch();
   try {
-    return await fetchWithin(url, fh, options, deadline.signal, (n) => {
+    return await fetchWithin(url, fh, options, AbortSignal.any([deadline.signal, idle.signal]), (n) => {
       received = n;
+      touch();
     });
   } catch (err) {
-    if (!deadline.signal.aborted) throw err;
-    throw new HttpStatusError(
-      0,
-      `too slow: ${received} bytes arrived in the ${options.deadlineMs} ms one attempt may take (the deadlineMs option)`,
-    );
+    if (deadline.signal.aborted) {
+      throw new HttpStatusError(
+        0,
+        `too slow: ${received} bytes arrived in the ${options.deadlineMs} ms one attempt may take (the deadlineMs option)`,
+      );
+    }
+    if (idle.signal.aborted) throw new Error(`no data for ${options.timeoutMs} ms (timed out)`);
+    throw err;
   } finally {
-    clearTimeout(timer);
+    clearTimeout(deadlineTimer);
+    clearTimeout(idleTimer);
   }
+}
+
+async function discard(res: Response): Promise<void> {
+  await res.body?.cancel().catch(() => {});
 }
 
 async function fetchWithin(
@@ -135,53 +183,52 @@ async function fetchWithin(
   signal: AbortSignal,
   progress: (received: number) => void,
 ) {
-  let res = await get(url, options.timeoutMs, signal);
-  for (let hops = 0; res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400; hops++) {
-    const location = res.headers.location;
-    res.resume();
-    if (location === undefined || hops >= 5) {
-      throw new Error(
-        `HTTP ${res.statusCode} redirect ${location === undefined ? 'without a Location' : 'loop'}`,
-      );
+  let res = await request(url, signal);
+  for (let hops = 0; res.status >= 300 && res.status < 400; hops++) {
+    const location = res.headers.get('location');
+    await discard(res);
+    if (location === null || hops >= 5) {
+      throw new Error(`HTTP ${res.status} redirect ${location === null ? 'without a Location' : 'loop'}`);
     }
     url = new URL(location, url).toString();
-    res = await get(url, options.timeoutMs, signal);
+    progress(0);
+    res = await request(url, signal);
   }
-  if (res.statusCode !== 200) {
-    res.resume();
-    throw new HttpStatusError(
-      res.statusCode ?? 0,
-      `HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
-    );
+  if (res.status !== 200 || res.body === null) {
+    await discard(res);
+    throw new HttpStatusError(res.status, `HTTP ${res.status} ${res.statusText}`.trim());
   }
-  const lengthHeader = res.headers['content-length'];
-  const total = lengthHeader === undefined ? -1 : Number(lengthHeader);
+  // A server that compresses on the fly despite `accept-encoding: identity` gets its body decoded by
+  // fetch, so its Content-Length (of the encoded bytes) says nothing about what arrives.
+  const encoding = res.headers.get('content-encoding');
+  const lengthHeader =
+    encoding !== null && encoding !== 'identity' ? null : res.headers.get('content-length');
+  const total = lengthHeader === null ? -1 : Number(lengthHeader);
   if (total > options.maxBytes) {
-    res.destroy();
+    await discard(res);
     throw new HttpStatusError(0, `refused: Content-Length ${total} is more than ${options.maxBytes} bytes`);
   }
   const bar = progressBar(`Downloading ${path.basename(new URL(url).pathname)}`, total, options.progress);
+  const reader = res.body.getReader();
   let received = 0;
   try {
-    res.setTimeout(options.timeoutMs, () =>
-      res.destroy(new Error(`no data for ${options.timeoutMs} ms (timed out)`)),
-    );
-    for await (const chunk of res as AsyncIterable<Buffer>) {
-      if (received + chunk.length > options.maxBytes) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (received + value.length > options.maxBytes) {
         throw new HttpStatusError(0, `refused: the body grew to more than ${options.maxBytes} bytes`);
       }
-      await fh.write(chunk);
-      received += chunk.length;
+      await fh.write(value);
+      received += value.length;
       progress(received);
       bar.update(received);
     }
-    if (!res.complete) throw new Error(`the connection closed after ${received} bytes`);
     if (total >= 0 && received !== total) {
       throw new Error(`truncated: received ${received} of ${total} bytes`);
     }
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ECONNRESET' || e.message === 'aborted') {
+    await reader.cancel().catch(() => {});
+    if (!signal.aborted && isDroppedConnection(err)) {
       throw new Error(`the connection dropped after ${received}${total >= 0 ? ` of ${total}` : ''} bytes`);
     }
     throw err;
