@@ -49,16 +49,22 @@ function describe(x: NDArray): string {
  */
 function checkVersions(caller: string, output: NDArray, node: TapeNode): void {
   const clock = node.clock;
-  if (output._version > clock) throw modifiedError(caller, node, output, 'its output');
+  if (writtenAfter(output, clock)) throw modifiedError(caller, node, output, 'its output');
   const inputs = node.inputs;
   for (let j = 0; j < inputs.length; j++) {
-    if (inputs[j]._version > clock) throw modifiedError(caller, node, inputs[j], `input ${j}`);
+    if (writtenAfter(inputs[j], clock)) throw modifiedError(caller, node, inputs[j], `input ${j}`);
   }
+}
+
+/** True when `x`'s storage (shared with its views) was written in place after `clock`. */
+function writtenAfter(x: NDArray, clock: number): boolean {
+  const v = x._storageVersion;
+  return v !== null && v.version > clock;
 }
 
 function modifiedError(caller: string, node: TapeNode, x: NDArray, which: string): Error {
   return new Error(
-    `${caller}: ${which} of '${node.op}' (${describe(x)}) was modified in place by '${x._writtenBy}' after '${node.op}' ` +
+    `${caller}: ${which} of '${node.op}' (${describe(x)}) was modified in place by '${x._storageVersion?.writtenBy}' after '${node.op}' ` +
       'was recorded, so its gradient would use the new values; write it before autograd.record or after backward, ' +
       'or compute from a copy (x.copy())',
   );

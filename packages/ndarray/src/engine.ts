@@ -38,8 +38,8 @@ export interface TapeNode {
   /** A rule of its own (custom functions); otherwise the table entry for `op` is used. */
   readonly rule?: GradRule;
   /**
-   * The write clock when the node was recorded: an input (or the output) whose `_version` is
-   * larger was written in place afterwards, and backward refuses to use its new values.
+   * The write clock when the node was recorded: an input (or the output) whose storage's
+   * version is larger was written in place afterwards, and backward refuses to use its new values.
    */
   readonly clock: number;
 }
@@ -55,12 +55,41 @@ export function needsGrad(x: NDArray): boolean {
 }
 
 /**
- * The write clock: every in-place write stamps its target with the next value (`_version`), and
+ * The write clock: every in-place write stamps its target's storage with the next value, and
  * every tape node keeps the value current when it was recorded, so backward can tell whether an
  * array the node used was overwritten since (PyTorch's version counter, with one counter for all
  * arrays so a node stores one number instead of one per input).
  */
 let writeClock = 0;
+
+/**
+ * The version of one storage (typed array): the clock of its last in-place write and the op that
+ * made it. Every NDArray viewing the same storage (`reshape`, `detach`, `flatten`, ...) holds the
+ * same object, so a write through any of them is seen by a node that recorded another. Created on
+ * the first write or the first view, so an array that is never written nor viewed allocates none.
+ */
+export interface StorageVersion {
+  version: number;
+  writtenBy: string;
+}
+
+/** The version of `x`'s storage, created if it has none yet. */
+function storageVersion(x: NDArray): StorageVersion {
+  let v = x._storageVersion;
+  if (v === null) {
+    v = { version: 0, writtenBy: '' };
+    x._storageVersion = v;
+  }
+  return v;
+}
+
+/**
+ * Makes `view`, a new NDArray over `base`'s typed array, share `base`'s version, so writes through
+ * either are seen by tape nodes that recorded the other. Every op that returns a view calls it.
+ */
+export function shareStorage(base: NDArray, view: NDArray): void {
+  view._storageVersion = storageVersion(base);
+}
 
 /** The current write clock (for tests and for `recordOp`). */
 export function currentClock(): number {
@@ -73,8 +102,9 @@ export function currentClock(): number {
  * typed array directly (the optimizers' updates) calls it too.
  */
 export function noteWrite(x: NDArray, op: string): void {
-  x._version = ++writeClock;
-  x._writtenBy = op;
+  const v = storageVersion(x);
+  v.version = ++writeClock;
+  v.writtenBy = op;
 }
 
 /**

@@ -10,7 +10,15 @@ import { backward } from './autograd-core.js';
 import { kernels } from './backend/registry.js';
 import { type Context, currentContext, placeOn } from './context.js';
 import { allocate, checkDType, type DType, dtypeOfTypedArray, isFloat, type TypedArray } from './dtype.js';
-import { checkInPlace, type GradReq, noteWrite, recordOp, type TapeNode } from './engine.js';
+import {
+  checkInPlace,
+  type GradReq,
+  noteWrite,
+  recordOp,
+  type StorageVersion,
+  shareStorage,
+  type TapeNode,
+} from './engine.js';
 import { formatArray } from './format.js';
 import { type OneHotOptions, oneHot, onesLike, zerosLike } from './ops/creation.js';
 import * as ew from './ops/elementwise.js';
@@ -60,10 +68,11 @@ export class NDArray {
   _gradReq: GradReq = 'null';
   /** @internal set by backward when it writes the gradient, cleared by optimizers (stale check). */
   _freshGrad = false;
-  /** @internal the write clock of the last in-place write into this array (engine.ts `noteWrite`). */
-  _version = 0;
-  /** @internal the op of the last in-place write, for backward's error message. */
-  _writtenBy = '';
+  /**
+   * @internal the version of the storage, shared with every view of it (engine.ts `noteWrite`,
+   * `shareStorage`); null until the first in-place write or view.
+   */
+  _storageVersion: StorageVersion | null = null;
 
   /** Wraps `data` (not copied) with `shape`. Prefer `nd.array` or `nd.fromTypedArray`. */
   constructor(data: TypedArray, shape: Shape) {
@@ -216,7 +225,9 @@ export class NDArray {
 
   /** A new array that shares data but is cut off from the tape. MXNet: `x.detach()`. @example y.detach() */
   detach(): NDArray {
-    return new NDArray(this._data, this.shape);
+    const out = new NDArray(this._data, this.shape);
+    shareStorage(this, out);
+    return out;
   }
 
   /** A deep copy (recorded: the gradient passes through). MXNet: `x.copy()`. @example const y = x.copy() */

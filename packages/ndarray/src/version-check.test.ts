@@ -86,3 +86,86 @@ describe('backward refuses arrays written in place after they were recorded', ()
     expect(() => y.backward()).toThrow('planted failure');
   });
 });
+
+describe('the version counter belongs to the storage: writes through an alias are seen', () => {
+  it('a detach() of a variable written after record', () => {
+    const x = nd.array([1, 2, 3]);
+    x.attachGrad();
+    const alias = x.detach();
+    const y = autograd.record(() => x.mul(x).sum());
+    alias.set(nd.array([10, 20, 30]));
+    expect(() => y.backward()).toThrow(
+      /^backward: input 0 of 'mul' \(a variable of shape \(3,\)\) was modified in place by 'set' after 'mul' was recorded/,
+    );
+  });
+  it('a reshape view written after record, and the base written under a recorded view', () => {
+    const x = nd.array([1, 2, 3, 4]);
+    x.attachGrad();
+    const view = x.reshape(2, 2);
+    const y = autograd.record(() => x.square().sum());
+    view.addInPlace(1);
+    expect(() => y.backward()).toThrow(
+      /input 0 of 'square' \(a variable of shape \(4,\)\) was modified in place by 'addInPlace'/,
+    );
+
+    const c = nd.array([1, 2, 3, 4]);
+    const w = nd.array([1, 1]);
+    w.attachGrad();
+    const z = autograd.record(() => c.reshape(2, 2).mul(w).sum()); // the recorded input is the view
+    c.set(0);
+    expect(() => z.backward()).toThrow(
+      /input 0 of 'mul' \(a constant of shape \(2,2\)\) was modified in place by 'set'/,
+    );
+  });
+  it('a view of a view (reshape of a detach, flatten, expandDims) of a constant written inside record', () => {
+    for (const [name, makeAlias] of [
+      ['detach().reshape', (c: ReturnType<typeof nd.array>) => c.detach().reshape(4)],
+      ['flatten', (c: ReturnType<typeof nd.array>) => c.flatten()],
+      ['expandDims', (c: ReturnType<typeof nd.array>) => c.expandDims(0)],
+    ] as const) {
+      const x = nd.array([
+        [1, 2],
+        [3, 4],
+      ]);
+      x.attachGrad();
+      const c = nd.array([
+        [5, 6],
+        [7, 8],
+      ]);
+      const y = autograd.record(() => {
+        const out = x.mul(c).sum();
+        nd.multiply(makeAlias(c), 2, { out: makeAlias(c) });
+        return out;
+      });
+      expect(() => y.backward(), name).toThrow(
+        `input 1 of 'mul' (a constant of shape (2,2)) was modified in place by 'mul'`,
+      );
+    }
+  });
+  it('an optimizer-style update (_noteWrite) of a detached alias of a weight', () => {
+    const w = nd.array([1, 2]);
+    w.attachGrad();
+    const y = autograd.record(() => w.square().sum());
+    const alias = w.detach();
+    alias.data[0] = 9;
+    alias._noteWrite('SGD.update');
+    expect(() => y.backward()).toThrow(/was modified in place by 'SGD.update'/);
+  });
+  it('views alone are not writes; separate copies keep separate counters', () => {
+    const x = nd.array([1, 2, 3]);
+    x.attachGrad();
+    const y = autograd.record(() => x.reshape(3, 1).mul(x.detach().reshape(1, 3)).sum());
+    x.copy().set(0); // a copy has its own storage
+    nd.array([1, 2, 3]).set(0); // so has an unrelated array
+    y.backward();
+    expect(Array.from(x.grad!.data)).toEqual([6, 6, 6]);
+  });
+  it('a write straight into .data is not seen (documented in docs/reliability.md)', () => {
+    const x = nd.array([1, 2, 3]);
+    x.attachGrad();
+    const y = autograd.record(() => x.square().sum());
+    x.data[0] = 10; // bypasses every in-place op, so no version is bumped
+    y.backward();
+    expect(Array.from(x.grad!.data)).toEqual([20, 4, 6]);
+  });
+});

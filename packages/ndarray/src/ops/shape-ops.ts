@@ -5,7 +5,7 @@
  */
 import { kernels } from '../backend/registry.js';
 import { promote } from '../dtype.js';
-import { recordOp } from '../engine.js';
+import { recordOp, shareStorage } from '../engine.js';
 import { NDArray } from '../ndarray.js';
 import {
   broadcastShapes,
@@ -60,6 +60,7 @@ export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   checkArray('reshape', x);
   const target = resolveShape('reshape', x.shape, shape);
   const out = new NDArray(x.data, target);
+  shareStorage(x, out);
   return recordOp('reshape', [x], out);
 }
 
