@@ -277,6 +277,21 @@ describe('BatchNorm', () => {
     const one = new nn.BatchNorm({ axis: 0 });
     one.initialize();
     expect(() => one.forward(nd.ones([5]))).toThrow(/^batchnorm5: batchNorm: data must have at least 2 axes/);
+    // the channel check holds while training too, and for a declared inChannels
+    expect(() => autograd.record(() => bn.forward(nd.ones([2, 3, 4, 4])))).toThrow(
+      'batchnorm0: expected input with 6 channels on axis 1 (gamma (6,)), got (2,3,4,4)',
+    );
+    const declared = new nn.BatchNorm({ inChannels: 4 });
+    declared.initialize();
+    expect(() => declared.forward(nd.ones([2, 3]))).toThrow(
+      'batchnorm6: expected input with 4 channels on axis 1 (gamma (4,)), got (2,3)',
+    );
+    expect(() => new nn.BatchNorm().forward(nd.ones([5]))).toThrow(
+      'batchnorm7: axis=1 is out of range for a 1-D input (5,)',
+    );
+    expect(() => new nn.BatchNorm({ scale: 'yes' as unknown as boolean })).toThrow(
+      'batchnorm8: scale must be true or false, got "yes"',
+    );
   });
 
   it('saves and loads the running statistics in parameter files (1.running_mean), predicting identically', () => {

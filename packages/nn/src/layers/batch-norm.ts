@@ -11,7 +11,7 @@ import { Block, type BlockOptions } from '../block.js';
 import type { InitializerLike } from '../init.js';
 import type { Parameter } from '../parameter.js';
 import { formatShape } from '../shape-format.js';
-import { pyBool, pyFloat, rethrowAs } from './spatial.js';
+import { pyBool, pyFloat, rethrowAs, toBool } from './spatial.js';
 
 /** Options of BatchNorm (MXNet's keyword arguments, camelCased). */
 export interface BatchNormOptions extends BlockOptions {
@@ -91,9 +91,9 @@ export class BatchNorm extends Block {
     this.axis = axis;
     this.momentum = momentum;
     this.epsilon = epsilon;
-    this.center = options.center ?? true;
-    this.scale = options.scale ?? true;
-    this.useGlobalStats = options.useGlobalStats ?? false;
+    this.center = toBool(where, 'center', options.center, true);
+    this.scale = toBool(where, 'scale', options.scale, true);
+    this.useGlobalStats = toBool(where, 'useGlobalStats', options.useGlobalStats, false);
     const shape = [inChannels];
     const dtype = options.dtype ?? 'float32';
     this.gamma = this.params.get('gamma', {

@@ -166,4 +166,35 @@ describe('pooling layers', () => {
       `pool5: layout "NHWC" is not supported; only 'NCHW' is implemented`,
     );
   });
+
+  it('gives the same errors for every pooling layer: average, global, negative strides, booleans', () => {
+    const avg = new nn.AvgPool2D({ poolSize: 3, padding: 1 });
+    expect(() => avg.forward(nd.ones([1, 6, 6]))).toThrow(
+      'pool0: expected a 4-D input (N, C, H, W) for layout NCHW, got 3-D input (1,6,6)',
+    );
+    expect(() => avg.forward(nd.ones([1, 1, 1, 1, 6]))).toThrow(/^pool0: expected a 4-D input .*got 5-D/);
+    expect(() => new nn.AvgPool2D({ poolSize: 4 }).forward(nd.ones([1, 1, 3, 8]))).toThrow(
+      'pool1: pool_size=(4, 4) is larger than the padded input 3x8 (input (1,1,3,8), padding=(0, 0))',
+    );
+    // with padding the same window fits
+    expect(new nn.AvgPool2D({ poolSize: 4, padding: 1 }).forward(nd.ones([1, 1, 3, 8])).shape).toEqual([
+      1, 1, 1, 2,
+    ]);
+    expect(() => new nn.GlobalMaxPool2D().forward(nd.ones([6, 6]))).toThrow(
+      'pool3: expected a 4-D input (N, C, H, W) for layout NCHW, got 2-D input (6,6)',
+    );
+    expect(() => new nn.MaxPool2D({ strides: -2 })).toThrow(
+      'pool4: strides must be an integer >= 1 or a pair of them, got -2',
+    );
+    expect(() => new nn.AvgPool2D({ strides: [1, 0] })).toThrow(
+      'pool5: strides must be an integer >= 1 or a pair of them, got [1, 0]',
+    );
+    expect(() => new nn.AvgPool2D({ strides: 1.5 })).toThrow(/^pool6: strides must be an integer >= 1/);
+    expect(() => new nn.AvgPool2D({ countIncludePad: 'no' as unknown as boolean })).toThrow(
+      'pool7: countIncludePad must be true or false, got "no"',
+    );
+    expect(() => new nn.MaxPool2D({ ceilMode: 1 as unknown as boolean })).toThrow(
+      'pool8: ceilMode must be true or false, got 1',
+    );
+  });
 });

@@ -6,7 +6,7 @@
 import { type NDArray, nd } from '@minimx/ndarray';
 import { Block, type BlockOptions } from '../block.js';
 import { formatShape } from '../shape-format.js';
-import { check4D, checkLayout, pyBool, pyTuple, rethrowAs, type Size2, toPair } from './spatial.js';
+import { check4D, checkLayout, pyBool, pyTuple, rethrowAs, type Size2, toBool, toPair } from './spatial.js';
 
 /** Options of MaxPool2D (MXNet's keyword arguments, camelCased). */
 export interface MaxPool2DOptions extends BlockOptions {
@@ -65,9 +65,10 @@ abstract class Pool2D extends Block {
     this.poolSize = toPair(where, 'poolSize', options.poolSize ?? defaults.poolSize, 1);
     this.strides = toPair(where, 'strides', options.strides ?? this.poolSize, 1);
     this.padding = toPair(where, 'padding', options.padding ?? 0, 0);
-    this.ceilMode = options.ceilMode ?? defaults.ceilMode;
+    this.ceilMode = toBool(where, 'ceilMode', options.ceilMode, defaults.ceilMode);
     this.layout = checkLayout(where, options.layout);
-    this.countIncludePad = poolType === 'avg' ? (options.countIncludePad ?? true) : null;
+    this.countIncludePad =
+      poolType === 'avg' ? toBool(where, 'countIncludePad', options.countIncludePad, true) : null;
   }
 
   protected override alias(): string {

@@ -36,6 +36,13 @@ export function checkLayout(where: string, layout: unknown): 'NCHW' {
   throw new RangeError(`${where}: layout ${describe(layout)} is not supported; only 'NCHW' is implemented`);
 }
 
+/** A boolean option, its default when omitted; anything else is a TypeError naming the layer and the option. */
+export function toBool(where: string, option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`${where}: ${option} must be true or false, got ${describe(value)}`);
+}
+
 /** Throws unless `x` is 4-D (N, C, H, W). */
 export function check4D(where: string, shape: readonly number[], formatted: string): void {
   if (shape.length !== 4) {
