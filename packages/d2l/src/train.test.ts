@@ -190,7 +190,7 @@ describe('trainCh5', () => {
       d2l.logBatchTimes(false);
     }
     const perEpoch = [...Array(data.length).keys()].map((i) => `batch ${i + 1}`).concat('test pass');
-    expect(logged.map((l) => l.replace(/: \d+\.\d\d s$/, ''))).toEqual(
+    expect(logged.map((l) => l.replace(/: \d+\.\d\d s, cpu \d+\.\d\d s$/, ''))).toEqual(
       [1, 2].flatMap((e) => perEpoch.map((w) => `epoch ${e}, ${w}`)),
     );
     logged.length = 0;
