@@ -139,6 +139,7 @@ interface Engine {
   exports: GemmExports;
   /** Bytes of scratch space one gemm call needs. */
   workBytes: number;
+  module: WebAssembly.Module;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -150,7 +151,51 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 
 function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Engine {
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GemmExports;
-  return { memory, exports, workBytes: exports.gemmWorkFloats() * 4 };
+  return { memory, exports, workBytes: exports.gemmWorkFloats() * 4, module };
+}
+
+/**
+ * The most memory a module instance keeps between calls (64 MiB). A WebAssembly memory can only
+ * grow, so a job needing more runs on a memory of its own that is dropped when the job ends (the
+ * garbage collector returns it), and a persistent memory found above this size is replaced by a
+ * fresh one before the next job; training loops (a few MB per job) never reach it.
+ */
+const KEEP_BYTES = 64 * 2 ** 20;
+let keepBytes = KEEP_BYTES;
+
+/** For tests: lowers the size above which jobs run on a memory of their own (undefined restores 64 MiB). */
+export function setKeepMemoryBytes(bytes?: number): void {
+  keepBytes = bytes ?? KEEP_BYTES;
+}
+
+/** A single-threaded engine on a fresh memory of at least `bytes`, for one job, or undefined. */
+function oneOffEngine(module: WebAssembly.Module, bytes: number): Engine | undefined {
+  if (bytes > 2 ** 31 - PAGE) return undefined;
+  try {
+    return instantiate(module, new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Bytes of WebAssembly memory the backend holds between calls (the single-threaded module's and
+ * the worker threads' shared one); what a dropped large job leaves behind is at most 64 MiB each.
+ * @example wasmMemoryBytes() // 4194304 after a few small products
+ */
+export function wasmMemoryBytes(): number {
+  return (plain?.memory.buffer.byteLength ?? 0) + (pool?.engine.memory.buffer.byteLength ?? 0);
+}
+
+/**
+ * Gives back oversized memories: the single-threaded module gets a fresh 4 MiB memory, and the
+ * worker threads are stopped (they restart, on a fresh shared memory, at the next large product).
+ * Runs at the start and end of every job, so nothing is held while a job still reads its memory.
+ */
+function trimMemory(): void {
+  if (plain && plain.memory.buffer.byteLength > keepBytes)
+    plain = instantiate(plain.module, new WebAssembly.Memory({ initial: 64 }));
+  if (pool && pool.engine.memory.buffer.byteLength > keepBytes) setMatmulThreads(wantedWorkers);
 }
 
 type Builtin = (id: string) => unknown;
@@ -393,8 +438,11 @@ const align = (x: number) => (x + 63) & ~63;
  * use it from offset 64 on, between products), or undefined where it is unavailable.
  */
 export function scratchEngine(bytes: number): { exports: GemmExports; f32: Float32Array } | undefined {
-  if (!plain || !reserve(plain, bytes)) return undefined;
-  return { exports: plain.exports, f32: new Float32Array(plain.memory.buffer) };
+  if (!plain) return undefined;
+  trimMemory();
+  const engine = bytes > keepBytes ? oneOffEngine(plain.module, bytes) : plain;
+  if (!engine || !reserve(engine, bytes)) return undefined;
+  return { exports: engine.exports, f32: new Float32Array(engine.memory.buffer) };
 }
 
 /** Rounds a byte offset up to a multiple of 64. */
@@ -422,14 +470,19 @@ export function gemmF32(
     out.fill(0, 0, batch * m * n);
     return true;
   }
+  trimMemory();
   const flops = 2 * batch * m * n * k;
   if (flops >= threadMinFlops && !poolTried) pool = startPool();
   const p = flops >= threadMinFlops && pool && !pool.broken ? pool : undefined;
-  const engine = p ? p.engine : plain;
+  let engine: Engine | undefined = p ? p.engine : plain;
   const aOff = align(64 + (p ? p.workers + 1 : 1) * engine.workBytes);
   const bOff = align(aOff + batch * m * k * 4);
   const cOff = align(bOff + batch * k * n * 4);
-  if (!reserve(engine, cOff + batch * m * n * 4 + 64)) return false;
+  const bytes = cOff + batch * m * n * 4 + 64;
+  // A single-threaded job too large to keep runs on a memory of its own; a threaded one grows the
+  // shared memory, which trimMemory() gives back (stopping the workers) once the job is done.
+  if (!p && bytes > keepBytes) engine = oneOffEngine(plain.module, bytes);
+  if (!engine || !reserve(engine, bytes)) return false;
   const f32 = new Float32Array(engine.memory.buffer);
   f32.set(a.subarray(0, batch * m * k), aOff >> 2);
   f32.set(b.subarray(0, batch * k * n), bOff >> 2);
@@ -455,6 +508,7 @@ export function gemmF32(
         64,
       );
   out.set(new Float32Array(engine.memory.buffer, cOff, batch * m * n));
+  trimMemory();
   return true;
 }
 
@@ -541,6 +595,7 @@ export function convEngine(
   flops: number,
 ): { exports: GemmExports; memory: WebAssembly.Memory; workBytes: number; threads: number } | undefined {
   if (!plain) return undefined;
+  trimMemory();
   if (flops >= threadMinFlops && !poolTried) pool = startPool();
   const p = flops >= threadMinFlops && pool && !pool.broken ? pool : undefined;
   const engine = p ? p.engine : plain;
