@@ -218,6 +218,20 @@ describe('convolution gradients (numerical checks, float64)', () => {
       { numGroup: 3, stride: 2 },
     ],
     ['1x1, stride 2', [2, 4, 5, 5], [3, 4, 1, 1], true, { stride: 2 }],
+    [
+      'groups 2 with dilation, stride and pad together, non-square kernel',
+      [2, 4, 7, 8],
+      [4, 2, 2, 3],
+      true,
+      { numGroup: 2, dilate: [2, 1], stride: [2, 3], pad: [1, 2] },
+    ],
+    [
+      'depthwise with dilation 2 and stride 2',
+      [1, 2, 7, 7],
+      [2, 1, 3, 3],
+      false,
+      { numGroup: 2, dilate: 2, stride: 2, pad: 2 },
+    ],
   ];
   for (const [name, xShape, wShape, withBias, options] of cases) {
     it(name, () => {
