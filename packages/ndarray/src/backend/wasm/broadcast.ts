@@ -65,6 +65,17 @@ function channelWasm(
   return true;
 }
 
+/** Axis i of `small` padded on the left with `lead` 1s. */
+function dimAt(small: Shape, lead: number, i: number): number {
+  return i < lead ? 1 : small[i - lead];
+}
+
+function sameDims(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * The (outer, mid, inner) view when `small` (padded on the left with 1s) equals `o` on one
  * contiguous block of axes with axes of size > 1 on both sides, and is 1 elsewhere; else undefined.
@@ -72,12 +83,11 @@ function channelWasm(
 function middleBlock(small: Shape, o: Shape): [number, number, number] | undefined {
   const lead = o.length - small.length;
   if (lead < 0) return undefined;
-  const dim = (i: number) => (i < lead ? 1 : small[i - lead]);
   let i = 0;
-  while (i < o.length && dim(i) === 1) i++;
+  while (i < o.length && dimAt(small, lead, i) === 1) i++;
   let j = i;
-  while (j < o.length && dim(j) === o[j] && dim(j) !== 1) j++;
-  for (let k = j; k < o.length; k++) if (dim(k) !== 1) return undefined;
+  while (j < o.length && dimAt(small, lead, j) === o[j] && o[j] !== 1) j++;
+  for (let k = j; k < o.length; k++) if (dimAt(small, lead, k) !== 1) return undefined;
   if (i === j) return undefined;
   let outer = 1;
   let mid = 1;
@@ -104,15 +114,14 @@ export function channelBinary(
   outShape: Shape,
 ): boolean {
   if (!OPS.includes(op)) return false;
-  const same = (s: Shape) => s.length === outShape.length && s.every((d, i) => d === outShape[i]);
-  if (same(aShape)) {
+  if (sameDims(aShape, outShape)) {
     const v = middleBlock(bShape, outShape);
     if (!v) return false;
     if (!channelWasm(op, a, b, out, v[0], v[1], v[2], false))
       channelLoop(op, a, b, out, v[0], v[1], v[2], false);
     return true;
   }
-  if (same(bShape)) {
+  if (sameDims(bShape, outShape)) {
     const v = middleBlock(aShape, outShape);
     if (!v) return false;
     if (!channelWasm(op, b, a, out, v[0], v[1], v[2], true))

@@ -59,12 +59,10 @@ function wasmElementwise(
   x: Float32Array,
   y: Float32Array | undefined,
   out: Float32Array,
-  run: (
-    e: NonNullable<ReturnType<typeof scratchEngine>>['exports'],
-    xo: number,
-    yo: number,
-    oo: number,
-  ) => void,
+  code: number,
+  pattern: number,
+  swap: boolean,
+  r: number,
 ): boolean {
   const n = out.length;
   const xo = 64;
@@ -73,8 +71,10 @@ function wasmElementwise(
   const engine = scratchEngine(oo + n * 4);
   if (!engine) return false;
   engine.f32.set(x, xo >> 2);
-  if (y) engine.f32.set(y, yo >> 2);
-  run(engine.exports, xo, yo, oo);
+  if (y) {
+    engine.f32.set(y, yo >> 2);
+    engine.exports.binaryF32(code, pattern, swap, xo, yo, oo, n, r);
+  } else engine.exports.unaryF32(code, xo, oo, n);
   out.set(engine.f32.subarray(oo >> 2, (oo >> 2) + n));
   return true;
 }
@@ -121,8 +121,7 @@ export function unary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
   const f32 = out.length >= COMPILED_MIN && x instanceof Float32Array && out instanceof Float32Array;
   const code = UNARY_OPS.indexOf(op);
   if (f32 && code >= 0 && out.length >= WASM_MIN && out.length === x.length) {
-    const n = out.length;
-    if (wasmElementwise(x, undefined, out, (e, xo, _yo, oo) => e.unaryF32(code, xo, oo, n))) return;
+    if (wasmElementwise(x, undefined, out, code, 0, false, 0)) return;
   }
   const l = f32 && loop(op, 'unary', float32UnaryFns[op] ?? unaryFns[op]);
   if (l) l(x as Float32Array, 0, out as Float32Array, out.length, 0);
@@ -178,24 +177,10 @@ function binaryFast(
 ): boolean {
   const n = out.length;
   const code = n >= WASM_MIN ? BINARY_OPS.indexOf(op) : -1;
-  const run = (pattern: Pattern, x: Float32Array, y: Float32Array | number, r: number): boolean => {
-    const wp = WASM_PATTERN[pattern];
-    if (code >= 0 && wp) {
-      const yArr = typeof y === 'number' ? new Float32Array([y]) : y;
-      const [pat, swap] = wp;
-      if (wasmElementwise(x, yArr, out, (e, xo, yo, oo) => e.binaryF32(code, pat, swap, xo, yo, oo, n, r)))
-        return true;
-    }
-    const l = loop(op, pattern, f);
-    if (!l) return false;
-    l(x, y, out, n, r);
-    return true;
-  };
-  const f = binaryFns[op];
-  const sameShape = aShape.length === bShape.length && aShape.every((d, i) => d === bShape[i]);
-  if (a.length === n && b.length === n && sameShape) return run('flat', a, b, 0);
-  if (a.length === n && b.length === 1) return run('scalarRight', a, b[0], 0);
-  if (b.length === n && a.length === 1) return run('scalarLeft', b, a[0], 0);
+  const sameShape = sameDims(aShape, bShape);
+  if (a.length === n && b.length === n && sameShape) return runPattern(op, code, 'flat', a, b, out, 0);
+  if (a.length === n && b.length === 1) return runPattern(op, code, 'scalarRight', a, b[0], out, 0);
+  if (b.length === n && a.length === 1) return runPattern(op, code, 'scalarLeft', b, a[0], out, 0);
   const right = a.length === n;
   if (!right && b.length !== n) return false;
   const [big, small, smallShape] = right ? [a, b, bShape] : [b, a, aShape];
@@ -203,5 +188,32 @@ function binaryFast(
   if (!kind) return false;
   const r = kind === 'row' ? small.length : outShape[outShape.length - 1];
   if (r === 0) return false;
-  return run(`${kind}${right ? 'Right' : 'Left'}`, big, small, r);
+  return runPattern(op, code, `${kind}${right ? 'Right' : 'Left'}`, big, small, out, r);
+}
+
+/** Runs one operand pattern: in WebAssembly when it has the op and pattern, else the compiled loop. */
+function runPattern(
+  op: BinaryOp,
+  code: number,
+  pattern: Pattern,
+  x: Float32Array,
+  y: Float32Array | number,
+  out: Float32Array,
+  r: number,
+): boolean {
+  const wp = WASM_PATTERN[pattern];
+  if (code >= 0 && wp) {
+    const yArr = typeof y === 'number' ? new Float32Array([y]) : y;
+    if (wasmElementwise(x, yArr, out, code, wp[0], wp[1], r)) return true;
+  }
+  const l = loop(op, pattern, binaryFns[op]);
+  if (!l) return false;
+  l(x, y, out, out.length, r);
+  return true;
+}
+
+function sameDims(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

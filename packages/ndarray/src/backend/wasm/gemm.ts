@@ -166,7 +166,11 @@ let keepBytes = KEEP_BYTES;
 /** For tests: lowers the size above which jobs run on a memory of their own (undefined restores 64 MiB). */
 export function setKeepMemoryBytes(bytes?: number): void {
   keepBytes = bytes ?? KEEP_BYTES;
+  maybeOversized = true;
 }
+
+/** Set when a persistent memory may have grown past keepBytes (a cheap test before trimMemory's). */
+let maybeOversized = false;
 
 /** A single-threaded engine on a fresh memory of at least `bytes`, for one job, or undefined. */
 function oneOffEngine(module: WebAssembly.Module, bytes: number): Engine | undefined {
@@ -193,6 +197,8 @@ export function wasmMemoryBytes(): number {
  * Runs at the start and end of every job, so nothing is held while a job still reads its memory.
  */
 function trimMemory(): void {
+  if (!maybeOversized) return;
+  maybeOversized = false;
   if (plain && plain.memory.buffer.byteLength > keepBytes)
     plain = instantiate(plain.module, new WebAssembly.Memory({ initial: 64 }));
   if (pool && pool.engine.memory.buffer.byteLength > keepBytes) setMatmulThreads(wantedWorkers);
@@ -425,6 +431,7 @@ function reserve(engine: Engine, bytes: number): boolean {
   if (bytes > 2 ** 31 - PAGE) return false;
   try {
     engine.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (bytes > keepBytes) maybeOversized = true;
     return true;
   } catch {
     return false;
