@@ -13,8 +13,10 @@
 //  12 kernelH, 13 kernelW, 14 strideH, 15 strideW, 16 padH, 17 padW, 18 dilationH, 19 dilationW,
 //  20 groups, 21 images per chunk, 22 scratch base, 23 scratch bytes per thread, 24 output rows per
 //  band (kinds 0-2), 25 output channels per group padded to a multiple of 4 (kind 3, direct
-//  forward). Kind 4 is the direct filter gradient; its partial sums start at the thread's scratch.
-import { gemmInto } from './kernels';
+//  forward), 26 bias (forward kinds; 0 for none), 27 activation applied after the bias (0 none,
+//  1 relu, 2 sigmoid). Kind 4 is the direct filter gradient; its partial sums start at the
+//  thread's scratch.
+import { expNonPositive, gemmInto } from './kernels';
 import { madd } from './simd';
 
 function f4(i: i32): usize {
@@ -124,6 +126,42 @@ function col2im(d: usize, col: usize, cg: i32, oy0: i32, rows: i32, dx: usize): 
 }
 
 /**
+ * The forward passes' epilogue on one image's output (`channels` planes of `plane` floats at out,
+ * still in cache): + bias[c] when `bias` is not 0, then relu (act 1) or sigmoid (act 2), with the
+ * same float32 operations as channelF32, unaryF32 and sigmoidF32 of kernels.ts, so the results are
+ * theirs bit for bit. The body is written out (not a helper): V8 does not inline WebAssembly
+ * calls, and one per vector cost more than the arithmetic. A plane's last values (plane % 4)
+ * take the same vector code one lane at a time.
+ */
+function epilogue(out: usize, channels: i32, plane: i32, bias: usize, act: i32): void {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const full = plane & ~3;
+  for (let c = 0; c < channels; c++) {
+    const bv = bias ? v128.load32_splat(bias + f4(c)) : zero;
+    const p = out + f4(c * plane);
+    for (let j = 0; j < plane; ) {
+      const tail = j >= full;
+      let v = tail ? v128.load32_splat(p + f4(j)) : v128.load(p + f4(j));
+      if (bias) v = f32x4.add(v, bv);
+      if (act === 1) v = v128.bitselect(v, zero, v128.or(f32x4.ne(v, v), f32x4.gt(v, zero)));
+      else if (act === 2) {
+        const t = expNonPositive(f32x4.neg(f32x4.abs(v)));
+        const q = f32x4.div(one, f32x4.add(one, t));
+        v = v128.bitselect(q, f32x4.mul(t, q), f32x4.ge(v, zero));
+      }
+      if (tail) {
+        store<f32>(p + f4(j), f32x4.extract_lane(v, 0));
+        j++;
+      } else {
+        v128.store(p + f4(j), v);
+        j += 4;
+      }
+    }
+  }
+}
+
+/**
  * Runs chunk `chunk` (a range of images) of the convolution job described at `d` on thread
  * `thread` (0 is the caller), with the matrix product's scratch space at `work`.
  */
@@ -168,6 +206,8 @@ export function convChunk(d: usize, chunk: i32, thread: i32, work: usize): void 
   const w = <usize>field(d, 2);
   const out = <usize>field(d, 3);
   const dy = <usize>field(d, 4);
+  const bias = <usize>field(d, 26);
+  const act = field(d, 27);
   const n0 = chunk * per;
   const n1 = min(batch, n0 + per);
   for (let n = n0; n < n1; n++) {
@@ -226,6 +266,7 @@ export function convChunk(d: usize, chunk: i32, thread: i32, work: usize): void 
         }
       }
     }
+    if (kind === 0 && (bias || act)) epilogue(out + f4(n * cout * plane), cout, plane, bias, act);
   }
 }
 
@@ -261,12 +302,14 @@ function directChunk(d: usize, chunk: i32, thread: i32): void {
   const x = <usize>field(d, 1);
   const w = <usize>field(d, 2);
   const out = <usize>field(d, 3);
+  const bias = <usize>field(d, 26);
+  const act = field(d, 27);
   const planeS = inH * inW;
   const wstride = f4(cg * kh * kw);
   const plane = outH * outW;
   const n0 = chunk * per;
   const n1 = min(batch, n0 + per);
-  for (let n = n0; n < n1; n++)
+  for (let n = n0; n < n1; n++) {
     for (let g = 0; g < groups; g++) {
       const src = x + f4((n * cin + g * cg) * planeS);
       for (let cb = 0; cb < og; cb += 4) {
@@ -331,6 +374,8 @@ function directChunk(d: usize, chunk: i32, thread: i32): void {
           }
       }
     }
+    if (bias || act) epilogue(out + f4(n * cout * plane), cout, plane, bias, act);
+  }
 }
 
 /** The sum of the 4 lanes, added to the float at p. */

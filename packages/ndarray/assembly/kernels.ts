@@ -507,7 +507,7 @@ export { convChunk } from './conv';
  * reduction y = n ln2 + r, |r| <= ln2/2, Cephes' degree-6 polynomial for e^r (about 1 ulp), and
  * 2^n built from the exponent bits in two steps so that results down to the subnormals are exact.
  */
-function expNonPositive(y: v128): v128 {
+export function expNonPositive(y: v128): v128 {
   // pmax is one maxps (max needs a NaN and signed-zero fix-up sequence); NaN stays NaN.
   y = f32x4.pmax(y, f32x4.splat(-110));
   // n = round(y / ln2) by the 1.5 * 2^23 trick: t's low mantissa bits hold n as an integer.

@@ -8,7 +8,13 @@ import type { GradContext, GradRule } from './engine.js';
 import type { NDArray } from './ndarray.js';
 import { sigmoidBackward } from './ops/activation-grad.js';
 import { type BatchNormTrainAttrs, batchNormTrainGrad } from './ops/batch-norm.js';
-import { type ConvAttrs, conv2d, conv2dBackwardData, conv2dBackwardFilter } from './ops/conv.js';
+import {
+  type ConvActAttrs,
+  type ConvAttrs,
+  conv2d,
+  conv2dBackwardData,
+  conv2dBackwardFilter,
+} from './ops/conv.js';
 import { zerosLike } from './ops/creation.js';
 import { sigmoid, sign, where } from './ops/elementwise.js';
 import { type PickAttrs, pickAt, pickScatter, type TakeAttrs, takeAt, takeScatter } from './ops/indexing.js';
@@ -166,6 +172,17 @@ export const gradientRules = {
     return [
       c.needsGrad[0] ? conv2dBackwardData(dy, x1(c), a, x0(c).shape) : null,
       c.needsGrad[1] ? conv2dBackwardFilter(x0(c), dy, a, x1(c).shape) : null,
+    ];
+  },
+  // y = act(conv(x, w) + b): dz = act'(y) dy, then dx, dw as for conv2d and db = Σ dz over (N, H, W)
+  conv2dBiasAct: (dy, c) => {
+    const { act, ...a } = c.attrs as ConvActAttrs;
+    const y = c.output;
+    const dz = act === 'sigmoid' ? sigmoidBackward(y, dy) : act === 'relu' ? dy.mul(y.greater(0)) : dy;
+    return [
+      c.needsGrad[0] ? conv2dBackwardData(dz, x1(c), a, x0(c).shape) : null,
+      c.needsGrad[1] ? conv2dBackwardFilter(x0(c), dz, a, x1(c).shape) : null,
+      c.inputs.length > 2 && c.needsGrad[2] ? dz.sum({ axis: [0, 2, 3] }) : null,
     ];
   },
   // dx = convᵀ_x(dy, w) is bilinear: d(dy) = conv(g, w), dw = convᵀ_w(g, dy)

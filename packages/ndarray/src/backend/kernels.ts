@@ -46,6 +46,9 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 /** Index-returning reductions over one axis. */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
+/** An activation a convolution kernel can apply to its output (`conv2d`'s `act`). */
+export type ConvActivation = 'relu' | 'sigmoid';
+
 /** Geometry of a 2-D convolution over NCHW data; the weight is (outChannels, inChannels/groups, kernelH, kernelW). */
 export interface Conv2dGeometry {
   readonly batch: number;
@@ -183,12 +186,20 @@ export interface Kernels {
   where(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void;
   /**
    * out (N, Cout, outH, outW) = x (N, Cin, inH, inW) convolved (cross-correlation) with w; out is
-   * fully overwritten; no bias. Input position of output (oh, ow) and tap (kh, kw):
+   * fully overwritten. Input position of output (oh, ow) and tap (kh, kw):
    * (oh * strideH - padH + kh * dilationH, ow * strideW - padW + kw * dilationW); out-of-range
    * positions read zero. Output channel o reads input channels [g * Cin/groups, (g+1) * Cin/groups)
-   * with g = floor(o / (Cout/groups)).
+   * with g = floor(o / (Cout/groups)). With `bias` (Cout values) and `act`, out = act(conv + bias),
+   * each step rounded to out's dtype as the separate add and activation kernels round it.
    */
-  conv2d(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void;
+  conv2d(
+    x: TypedArray,
+    w: TypedArray,
+    out: TypedArray,
+    g: Conv2dGeometry,
+    bias?: TypedArray | null,
+    act?: ConvActivation | null,
+  ): void;
   /** dx (N, Cin, inH, inW), fully overwritten, = the gradient of conv2d with respect to x given dy (N, Cout, outH, outW). */
   conv2dBackwardData(dy: TypedArray, w: TypedArray, dx: TypedArray, g: Conv2dGeometry): void;
   /** dw (Cout, Cin/groups, kH, kW), fully overwritten, = the gradient of conv2d with respect to w. */

@@ -265,6 +265,64 @@ describe('convolution gradients (numerical checks, float64)', () => {
   });
 });
 
+describe('convolution with a fused activation (actType)', () => {
+  // Each case: data shape, weight shape, options; the direct kernel (stride 1, no padding), the
+  // im2col route, planes that are not a multiple of 4, and outputs too small for the sigmoid kernel.
+  const cases: [string, number[], number[], ConvolutionOptions][] = [
+    ['direct, LeNet-like', [3, 3, 12, 12], [6, 3, 5, 5], {}],
+    ['direct, 7x7 planes', [2, 2, 9, 9], [5, 2, 3, 3], {}],
+    ['im2col: stride 2, pad 1, groups 2', [2, 4, 9, 8], [6, 2, 3, 3], { stride: 2, pad: 1, numGroup: 2 }],
+    ['tiny output', [1, 1, 4, 4], [2, 1, 3, 3], {}],
+  ];
+  const bits = (a: NDArray | null) => Array.from(a?.data ?? []);
+  for (const dtype of ['float32', 'float64'] as const)
+    for (const act of ['sigmoid', 'relu'] as const)
+      for (const [name, xShape, wShape, options] of cases)
+        it(`${act}, ${dtype}, ${name}: the values and gradients of the separate ops, bit for bit`, () => {
+          const run = (fused: boolean) => {
+            const x = formula(xShape, 7, 11, 5, 4, dtype);
+            const w = formula(wShape, 5, 9, 4, 3, dtype);
+            const b = formula([wShape[0]], 3, 7, 3, 5, dtype);
+            for (const p of [x, w, b]) p.attachGrad();
+            const y = autograd.record(() => {
+              const z = nd.convolution(x, w, b, fused ? { ...options, actType: act } : options);
+              const out = fused ? z : act === 'relu' ? z.relu() : z.sigmoid();
+              out.backward(head(out.shape, dtype));
+              return out;
+            });
+            return [y, x.grad, w.grad, b.grad].map(bits);
+          };
+          const [fused, separate] = [run(true), run(false)];
+          expect(fused[0].length).toBeGreaterThan(0);
+          for (let i = 0; i < 4; i++) expect(fused[i]).toEqual(separate[i]);
+        });
+
+  it('passes numerical gradient checks, with and without a bias, and to second order', () => {
+    const x = nd.random.normal({ shape: [2, 2, 6, 6] });
+    const w = nd.random.normal({ shape: [3, 2, 3, 3] });
+    const b = nd.random.normal({ shape: [3] });
+    checkGradient((x, w, b) => nd.convolution(x, w, b, { actType: 'sigmoid' }), [x, w, b]);
+    checkGradient((x, w, b) => nd.convolution(x, w, b, { pad: 1, actType: 'relu' }), [x, w, b]);
+    checkGradient((x, w) => nd.convolution(x, w, null, { stride: 2, actType: 'sigmoid' }), [x, w]);
+    const grads = (x: NDArray, w: NDArray) =>
+      autograd.grad(
+        autograd.record(() => nd.convolution(x, w, null, { actType: 'sigmoid' }).square().sum()),
+        [x, w],
+        { createGraph: true },
+      );
+    checkGradient((x, w) => grads(x, w)[0], [x, w]);
+    checkGradient((x, w) => grads(x, w)[1], [x, w]);
+  });
+
+  it('refuses an activation it does not fuse', () => {
+    expect(() =>
+      nd.convolution(nd.zeros([1, 1, 3, 3]), nd.zeros([1, 1, 2, 2]), null, {
+        actType: 'tanh' as 'relu',
+      }),
+    ).toThrow("convolution: actType must be 'relu' or 'sigmoid', got tanh");
+  });
+});
+
 describe('convolution errors', () => {
   const x = nd.zeros([2, 3, 5, 5]);
   const w = nd.zeros([8, 3, 3, 3]);

@@ -1,12 +1,14 @@
 /**
  * 2-D convolution over NCHW data, MXNet's `nd.Convolution`: the public `convolution` (options,
- * validation, the optional bias added by broadcasting) and the three primitives it and its
- * gradients record, `conv2d` and its adjoints `conv2dBackwardData` and `conv2dBackwardFilter`.
- * The three are bilinear, so each one's gradient is made of the other two (see gradients.ts) and
- * higher-order gradients work. Also the argument helpers pooling shares (`pairOption`).
+ * validation, the optional bias and activation) and the primitives it and its gradients record,
+ * `conv2d` and its adjoints `conv2dBackwardData` and `conv2dBackwardFilter`, and `conv2dBiasAct`,
+ * act(conv2d + bias) in one kernel call and one output array (the values the separate add and
+ * activation give, bit for bit). The first three are bilinear, so each one's gradient is made of
+ * the other two (see gradients.ts) and higher-order gradients work. Also the argument helpers
+ * pooling shares (`pairOption`).
  */
 
-import type { Conv2dGeometry } from '../backend/kernels.js';
+import type { Conv2dGeometry, ConvActivation } from '../backend/kernels.js';
 import { kernels } from '../backend/registry.js';
 import { type DType, isFloat, promote } from '../dtype.js';
 import { recordOp } from '../engine.js';
@@ -33,6 +35,12 @@ export interface ConvolutionOptions {
   numGroup?: number;
   /** Ignore the bias (default false; a null or missing bias means none too). */
   noBias?: boolean;
+  /**
+   * minimx only: an activation applied to the result, `'relu'` or `'sigmoid'` (default none), the
+   * same values as `nd.relu`/`nd.sigmoid` of the output, computed while it is in cache
+   * (`nn.Conv2D` passes its `activation` here).
+   */
+  actType?: ConvActivation | null;
 }
 
 /** The attributes conv2d and its adjoints record: everything but the shapes. */
@@ -116,6 +124,23 @@ export function conv2d(data: NDArray, weight: NDArray, a: ConvAttrs): NDArray {
   const out = empty([g.batch, g.outChannels, g.outH, g.outW], dtype);
   kernels().conv2d(x.data, w.data, out.data, g);
   return recordOp('conv2d', [x, w], out, a);
+}
+
+/** Attributes of conv2dBiasAct: the convolution's and the activation applied after the bias. */
+export type ConvActAttrs = ConvAttrs & { readonly act: ConvActivation | null };
+
+/** The fused primitive act(conv2d(x, w) + bias): bias (Cout,) of the output's dtype, or null. */
+export function conv2dBiasAct(
+  data: NDArray,
+  weight: NDArray,
+  bias: NDArray | null,
+  a: ConvActAttrs,
+): NDArray {
+  const [x, w, dtype] = common(data, weight);
+  const g = geometry(x.shape, w.shape, a);
+  const out = empty([g.batch, g.outChannels, g.outH, g.outW], dtype);
+  kernels().conv2d(x.data, w.data, out.data, g, bias?.data ?? null, a.act);
+  return recordOp('conv2dBiasAct', bias ? [x, w, bias] : [x, w], out, a);
 }
 
 /** The adjoint of conv2d in its data: dx of shape `xShape` from dy and w. */
@@ -226,6 +251,15 @@ export function convolution(
     dilationW: dilate[1],
     groups,
   };
+  const act = options.actType ?? null;
+  if (act !== null && act !== 'relu' && act !== 'sigmoid') {
+    throw new RangeError(`${op}: actType must be 'relu' or 'sigmoid', got ${String(act)}`);
+  }
+  const outType = common(data, weight)[2];
+  if ((useBias && bias.dtype === outType) || (act && !useBias)) {
+    return conv2dBiasAct(data, weight, useBias ? bias : null, { ...attrs, act });
+  }
   const out = conv2d(data, weight, attrs);
-  return useBias ? out.add(bias.reshape(1, filters, 1, 1)) : out;
+  const biased = useBias ? out.add(bias.reshape(1, filters, 1, 1)) : out;
+  return act === 'relu' ? biased.relu() : act === 'sigmoid' ? biased.sigmoid() : biased;
 }

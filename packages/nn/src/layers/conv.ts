@@ -148,6 +148,8 @@ export class Conv2D extends Block {
     if (declared === 0) this.weight.inferShape([this.channels, c / this.groups, ...this.kernelSize]);
     const weight = this.weight.data();
     const bias = this.bias ? this.bias.data() : null;
+    // relu and sigmoid run inside the convolution's kernel call (the same values, one pass fewer).
+    const act = this.activation === 'relu' || this.activation === 'sigmoid' ? this.activation : null;
     let out: NDArray;
     try {
       out = nd.convolution(x, weight, bias, {
@@ -158,11 +160,12 @@ export class Conv2D extends Block {
         numFilter: this.channels,
         numGroup: this.groups,
         noBias: this.bias === null,
+        actType: act,
       });
     } catch (error) {
       rethrowAs(this.name, error);
     }
-    return this.activation ? applyActivation(this.activation, out) : out;
+    return this.activation && !act ? applyActivation(this.activation, out) : out;
   }
 
   /**

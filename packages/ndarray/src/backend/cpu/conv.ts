@@ -7,7 +7,8 @@
  * float32.
  */
 import type { TypedArray } from '../../dtype.js';
-import type { Conv2dGeometry } from '../kernels.js';
+import type { Conv2dGeometry, ConvActivation } from '../kernels.js';
+import { unaryFns } from './elementwise.js';
 
 let scratch = new Float64Array(0);
 
@@ -83,11 +84,31 @@ function convLoops(mode: Mode, a: TypedArray, b: TypedArray, acc: Float64Array, 
     }
 }
 
-/** out[n,o,oh,ow] = Σ_{c,kh,kw} x[n, group(o)·Cin/groups + c, oh·s - p + kh·d, ow·s - p + kw·d] · w[o,c,kh,kw]. */
-export function conv2d(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void {
+/**
+ * out[n,o,oh,ow] = Σ_{c,kh,kw} x[n, group(o)·Cin/groups + c, oh·s - p + kh·d, ow·s - p + kw·d] · w[o,c,kh,kw],
+ * then + bias[o] and the activation, each rounded into out as the add and unary kernels round it.
+ */
+export function conv2d(
+  x: TypedArray,
+  w: TypedArray,
+  out: TypedArray,
+  g: Conv2dGeometry,
+  bias?: TypedArray | null,
+  act?: ConvActivation | null,
+): void {
   const acc = accumulator(out.length);
   convLoops(Mode.Forward, x, w, acc, g);
   for (let i = 0; i < out.length; i++) out[i] = acc[i];
+  if (!bias && !act) return;
+  const f = act ? unaryFns[act] : null;
+  const plane = g.outH * g.outW;
+  for (let p = 0, i = 0; p < g.batch * g.outChannels; p++) {
+    const b = bias ? bias[p % g.outChannels] : 0;
+    for (let j = 0; j < plane; j++, i++) {
+      if (bias) out[i] = out[i] + b;
+      if (f) out[i] = f(out[i]);
+    }
+  }
 }
 
 /** dx[n,ic,ih,iw] = Σ over the (output, tap) pairs that read it of dy[n,o,oh,ow] · w[o,c,kh,kw] (the adjoint of conv2d in x). */

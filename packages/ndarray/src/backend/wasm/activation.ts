@@ -10,7 +10,7 @@
 import { align, scratchEngine } from './gemm.js';
 
 /** Arrays shorter than this stay on the reference kernel (the copies would cost more). */
-const SIGMOID_MIN = 256;
+export const SIGMOID_MIN = 256;
 
 /**
  * out = sigmoid(x) on float32 arrays of the same length, through WebAssembly; false (nothing done)

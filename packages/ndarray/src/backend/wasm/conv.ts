@@ -16,7 +16,9 @@ import {
   conv2dBackwardData as cpuConv2dBackwardData,
   conv2dBackwardFilter as cpuConv2dBackwardFilter,
 } from '../cpu/conv.js';
-import type { Conv2dGeometry } from '../kernels.js';
+import { unaryFns } from '../cpu/elementwise.js';
+import type { Conv2dGeometry, ConvActivation } from '../kernels.js';
+import { SIGMOID_MIN } from './activation.js';
 import { align, convEngine, reserveMemory, runConvChunks } from './gemm.js';
 
 /**
@@ -113,6 +115,8 @@ function runJob(
   b: Float32Array,
   outFloats: number,
   ogPad = 0,
+  bias: Float32Array | null = null,
+  act = 0,
 ): { result: Float32Array; partials: Float32Array[] } | undefined {
   const cg = g.inChannels / g.groups;
   const kg = cg * g.kernelH * g.kernelW;
@@ -135,13 +139,15 @@ function runJob(
   const desc = align(scratch + threads * stride);
   const aOff = align(desc + DESC_INTS * 4);
   const bOff = align(aOff + a.length * 4 + 64);
-  const outOff = align(bOff + b.length * 4 + 64);
+  const biasOff = align(bOff + b.length * 4 + 64);
+  const outOff = align(biasOff + (bias ? bias.length * 4 + 64 : 0));
   const end = outOff + outFloats * 4 + 64;
   if (end > 2 ** 31 - 65536 || !reserveMemory(engine.memory, end)) return undefined;
   const buffer = engine.memory.buffer;
   const f32 = new Float32Array(buffer);
   f32.set(a, aOff >> 2);
   f32.set(b, bOff >> 2);
+  if (bias) f32.set(bias, biasOff >> 2);
   // Small chunks (LeNet: 4 images): a worker that the OS deschedules holds up the caller for one
   // chunk at most, since the caller claims every chunk nobody has started.
   const per = threads > 1 ? Math.max(1, Math.ceil(g.batch / (32 * threads))) : g.batch;
@@ -174,6 +180,8 @@ function runJob(
     stride,
     rows,
     ogPad,
+    bias ? biasOff : 0,
+    act,
   ];
   new Int32Array(buffer, desc, fields.length).set(fields);
   const partials: Float32Array[] = [];
@@ -189,20 +197,44 @@ function runJob(
   return { result: new Float32Array(engine.memory.buffer, outOff, outFloats), partials };
 }
 
-/** conv2d (kernels.ts) on WebAssembly for float32; the reference kernel otherwise. */
-export function conv2d(x: TypedArray, w: TypedArray, out: TypedArray, g: Conv2dGeometry): void {
-  if (x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array) {
+/** Activation codes of the descriptor (assembly/conv.ts, field 27). */
+const ACT_CODES = { relu: 1, sigmoid: 2 } as const;
+
+/**
+ * conv2d (kernels.ts) on WebAssembly for float32, the bias and activation applied to each image's
+ * output while it is in cache (one pass and one copy out instead of three of each); the reference
+ * kernel otherwise. Outputs shorter than the sigmoid kernel's minimum take the reference sigmoid,
+ * as the separate op would.
+ */
+export function conv2d(
+  x: TypedArray,
+  w: TypedArray,
+  out: TypedArray,
+  g: Conv2dGeometry,
+  bias?: TypedArray | null,
+  act?: ConvActivation | null,
+): void {
+  if (
+    x instanceof Float32Array &&
+    w instanceof Float32Array &&
+    out instanceof Float32Array &&
+    (!bias || bias instanceof Float32Array)
+  ) {
     if (out.length === 0) return;
+    const late = act === 'sigmoid' && out.length < SIGMOID_MIN;
+    const code = act && !late ? ACT_CODES[act] : 0;
+    const b = bias ?? null;
     const direct = directForward(g) ? directWeights(w, g) : undefined;
     const r = direct
-      ? runJob(DIRECT, g, x, direct.data, out.length, direct.ogPad)
-      : runJob(FORWARD, g, x, w, out.length);
+      ? runJob(DIRECT, g, x, direct.data, out.length, direct.ogPad, b, code)
+      : runJob(FORWARD, g, x, w, out.length, 0, b, code);
     if (r) {
       out.set(r.result);
+      if (late) for (let i = 0; i < out.length; i++) out[i] = unaryFns.sigmoid(out[i]);
       return;
     }
   }
-  cpuConv2d(x, w, out, g);
+  cpuConv2d(x, w, out, g, bias, act);
 }
 
 /** conv2dBackwardData (kernels.ts) on WebAssembly for float32; the reference kernel otherwise. */
