@@ -1,6 +1,7 @@
 /**
  * The browser entry (`exports['.'].browser`) is the pure part of the Node entry: every name it has
- * is the very object index.ts exports, and `vision` carries `transforms` only. That it pulls no
+ * is the very object index.ts exports, and `vision` carries `transforms` and the data sets that fetch
+ * their files (fetch-vision.ts; tested in headless Chromium by test/browser-datasets.test.ts). That it pulls no
  * Node module is checked by bundling the packed package for a browser (test/consumer.test.ts).
  */
 import { describe, expect, it } from 'vitest';
@@ -25,8 +26,15 @@ describe('@minimx/datasets browser entry', () => {
       expect(name in browser, name).toBe(false);
   });
 
-  it('has vision.transforms, the same module as the Node entry’s', () => {
-    expect(Object.keys(browser.vision)).toEqual(['transforms']);
+  it('has vision.transforms, the same module as the Node entry’s, and the fetching vision data sets', () => {
+    expect(Object.keys(browser.vision).sort()).toEqual([
+      'FashionMNIST',
+      'MNIST',
+      'transforms',
+      'verifyIdxBytes',
+    ]);
+    expect(browser.vision.FashionMNIST).not.toBe(node.vision.FashionMNIST);
+    expect(browser.vision.FashionMNIST.files).toBe(node.vision.FashionMNIST.files);
     expect(browser.vision.transforms).toBe(node.vision.transforms);
     expect(browser.transforms.ToTensor).toBe(node.transforms.ToTensor);
   });

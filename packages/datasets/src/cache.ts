@@ -15,10 +15,10 @@ import * as path from 'node:path';
 import { io } from '@minimx/ndarray';
 import { type FileSpec, verifyIdxFile } from './checksum.js';
 import { type DownloadOptions, downloadFile } from './download.js';
+import { DEFAULT_GLUON_REPO, folderFileUrl, UPSTREAM_MIRRORS } from './files.js';
 import type { IdxArray } from './idx.js';
 
-/** The default mirror, the one MXNet's Gluon uses (files live under `gluon/dataset/<name>/`). */
-export const DEFAULT_GLUON_REPO = 'https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/';
+export { DEFAULT_GLUON_REPO, UPSTREAM_MIRRORS } from './files.js';
 
 /** Where Debian's `dataset-*` packages install data sets. */
 export const SYSTEM_DATASETS_DIR = '/usr/share/datasets';
@@ -88,6 +88,11 @@ export interface LocateOptions {
   systemDirs?: string[];
   /** Base URL of the mirror (default `$MINIMX_GLUON_REPO`, else {@link DEFAULT_GLUON_REPO}). */
   repoUrl?: string;
+  /**
+   * The URL of a folder that holds the files themselves (`<url><file name>`, e.g. a local server
+   * over Debian's `/usr/share/datasets/fashion-mnist`); when set, the only place downloaded from.
+   */
+  url?: string;
   /** Download options (retries, timeout, progress bar). */
   download?: Omit<DownloadOptions, 'verify'>;
   /** Where warnings go, e.g. about a corrupt cached file (default: stderr). */
@@ -197,12 +202,6 @@ function checkLocal(file: string, spec: FileSpec): IdxArray | Error | undefined 
   }
 }
 
-/** Upstream mirrors used when no repo URL is configured, by data set: `<base><file name>`. */
-export const UPSTREAM_MIRRORS: Readonly<Record<string, readonly string[]>> = {
-  'fashion-mnist': ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],
-  mnist: ['https://ossci-datasets.s3.amazonaws.com/mnist/'],
-};
-
 /**
  * The mirror URL of a file in a Gluon-style repo: `<repo>gluon/dataset/<namespace>/<name>`.
  *
@@ -286,7 +285,11 @@ export async function fetchFile(
     );
   }
   const errors: string[] = [];
-  for (const url of fileUrls(namespace, spec.name, options.repoUrl)) {
+  const urls =
+    options.url !== undefined
+      ? [folderFileUrl(options.url, spec.name)]
+      : fileUrls(namespace, spec.name, options.repoUrl);
+  for (const url of urls) {
     let idx: IdxArray | undefined;
     try {
       await downloadFile(url, dest, {

@@ -6,7 +6,10 @@
  * local copy is good. Both splits share one code path; MNIST differs only in names and digests.
  */
 import * as path from 'node:path';
-import { type NDArray, nd } from '@minimx/ndarray';
+import { folderFileUrl, type SplitSpecs } from './files.js';
+
+export type { SplitSpecs } from './files.js';
+
 import {
   checkRoot,
   defaultRoot,
@@ -18,7 +21,7 @@ import {
   SYSTEM_DATASETS_DIR,
 } from './cache.js';
 import { FASHION_MNIST_FILES, type FileSpec, MNIST_FILES } from './checksum.js';
-import { Dataset, gatherRows } from './dataset.js';
+import { type ItemTransform, VisionArrays } from './vision-base.js';
 
 /** Gluon's `gluon.data.vision.transforms` (ToTensor, Resize, Compose, ...), as the book reaches them. */
 export * as transforms from './transforms.js';
@@ -31,15 +34,7 @@ export interface VisionDatasetOptions extends LocateOptions {
    * A function of `(data, label)` returning the transformed `[data, label]` for each item, as in
    * Gluon. Prefer `dataset.transformFirst(...)`, which keeps `DataLoader`'s fast path.
    */
-  transform?: (data: NDArray, label: number) => [NDArray, number];
-}
-
-/** The four files of a data set: training/test images and labels. */
-export interface SplitSpecs {
-  trainImages: FileSpec;
-  trainLabels: FileSpec;
-  testImages: FileSpec;
-  testLabels: FileSpec;
+  transform?: ItemTransform;
 }
 
 /** Where a split's images and labels were found (cache, system copy or download). */
@@ -47,9 +42,6 @@ export interface Loaded {
   images: LocatedFile;
   labels: LocatedFile;
 }
-
-const HEIGHT = 28;
-const WIDTH = 28;
 
 /**
  * The MNIST handwritten digits: 60000 training and 10000 test items `[image uint8 (28,28,1),
@@ -65,31 +57,23 @@ const WIDTH = 28;
  * const [image, label] = mnistTrain.at(0);
  * ```
  */
-export class MNIST extends Dataset<[NDArray, number]> {
+export class MNIST extends VisionArrays {
   /** The folder name under `datasets/`, in the mirror, and under `/usr/share/datasets`. */
   static readonly namespace: string = 'mnist';
   /** The four files and how to verify them. */
   static readonly files: SplitSpecs = MNIST_FILES;
 
-  /** Whether this is the training split. */
-  readonly train: boolean;
   /** The cache folder searched first and downloaded into. */
   readonly root: string;
-  /** All pixels, row-major (N,28,28,1), shared by the items' copies. */
-  readonly images: Uint8Array;
-  /** All labels. */
-  readonly labels: Int32Array;
   /** Where the image and label files were read from, and from which source. */
   readonly sources: { images: string; labels: string; from: LocatedFile['source'][] };
-  private readonly itemTransform: VisionDatasetOptions['transform'];
 
   /**
    * Reads the split from the cache folder or the system copy (no network). Throws an error that
    * names the folders searched and how to download when neither has a good copy.
    */
   constructor(options: VisionDatasetOptions = {}, loaded?: Loaded) {
-    super();
-    const cls = this.constructor as typeof MNIST;
+    const cls = new.target as typeof MNIST;
     const what = cls.name;
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`${what}: options must be an object like { train: true }, got ${String(options)}`);
@@ -100,23 +84,21 @@ export class MNIST extends Dataset<[NDArray, number]> {
     if (options.transform !== undefined && typeof options.transform !== 'function') {
       throw new TypeError(`${what}: transform must be a function of (data, label)`);
     }
-    this.train = train;
-    this.root = checkRoot(options.root ?? defaultRoot(cls.namespace), what);
-    this.itemTransform = options.transform;
+    const root = checkRoot(options.root ?? defaultRoot(cls.namespace), what);
     const files = splitFiles(cls, train);
-    const opts = { ...options, root: this.root };
+    const opts = { ...options, root };
     const found = loaded ?? {
       images: findLocalFile(cls.namespace, files.images, opts) ?? missing(cls, files.images, opts),
       labels: findLocalFile(cls.namespace, files.labels, opts) ?? missing(cls, files.labels, opts),
     };
-    const n = found.labels.idx.shape[0];
-    this.images = found.images.idx.data as Uint8Array;
-    this.labels = Int32Array.from(found.labels.idx.data);
-    if (found.images.idx.shape[0] !== n) {
-      throw new Error(
-        `${what}: ${found.images.path} has ${found.images.idx.shape[0]} images but ${found.labels.path} has ${n} labels`,
-      );
-    }
+    super(
+      train,
+      { ...found.images.idx, from: found.images.path },
+      { ...found.labels.idx, from: found.labels.path },
+      options.transform,
+      what,
+    );
+    this.root = root;
     this.sources = {
       images: found.images.path,
       labels: found.labels.path,
@@ -155,57 +137,6 @@ export class MNIST extends Dataset<[NDArray, number]> {
   static async download(options: LocateOptions & { train?: boolean } = {}): Promise<string[]> {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass download was called on
     return downloadSplits(this, options);
-  }
-
-  /** The number of items: 60000 (train) or 10000 (test). */
-  get length(): number {
-    return this.labels.length;
-  }
-
-  protected getItem(index: number): [NDArray, number] {
-    const size = HEIGHT * WIDTH;
-    const image = nd.fromTypedArray(this.images.slice(index * size, (index + 1) * size), [HEIGHT, WIDTH, 1]);
-    const label = this.labels[index];
-    return this.itemTransform ? this.itemTransform(image, label) : [image, label];
-  }
-
-  /**
-   * Items `start` to `end` (exclusive) as two arrays: images (n,28,28,1) uint8 and labels (n,)
-   * int32, without the `transform` option applied.
-   *
-   * MXNet counterpart: `dataset[start:end]`, e.g. d2l's `X, y = mnist_train[0:9]`.
-   *
-   * @example
-   * ```ts
-   * const [X, y] = mnistTrain.slice(0, 9);
-   * showFashionMnist(X, getFashionMnistLabels(y));
-   * ```
-   */
-  slice(start = 0, end = this.length): [NDArray, NDArray] {
-    const n = this.length;
-    const clamp = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
-    if (!Number.isInteger(start) || !Number.isInteger(end)) {
-      throw new TypeError(
-        `${this.constructor.name}.slice: start and end must be integers, got ${start}, ${end}`,
-      );
-    }
-    const s = clamp(start);
-    const e = Math.max(s, clamp(end));
-    const idx = new Int32Array(e - s);
-    for (let k = 0; k < idx.length; k++) idx[k] = s + k;
-    return this.gather(idx);
-  }
-
-  private gather(indices: Int32Array): [NDArray, NDArray] {
-    return [
-      gatherRows(this.images, [this.length, HEIGHT, WIDTH, 1], indices),
-      gatherRows(this.labels, [this.length], indices),
-    ];
-  }
-
-  /** The fast path for `DataLoader`: `[X (B,28,28,1) uint8, y (B,) int32]`, unless `transform` is set. */
-  override getBatch(indices: Int32Array): unknown {
-    return this.itemTransform === undefined ? this.gather(indices) : undefined;
   }
 }
 
@@ -290,7 +221,7 @@ function missing(cls: typeof MNIST, spec: FileSpec, options: LocateOptions & { r
   throw new Error(
     `${cls.name}: no good copy of ${spec.name} in ${[options.root, ...systemDirs].join(' or ')}. ` +
       `Download it into ${options.root} with \`await vision.${cls.name}.load({ train: ${train} })\` ` +
-      `(async; from ${fileUrls(cls.namespace, spec.name, options.repoUrl)[0]}; set MINIMX_GLUON_REPO to use another mirror)` +
+      `(async; from ${options.url !== undefined ? folderFileUrl(options.url, spec.name) : fileUrls(cls.namespace, spec.name, options.repoUrl)[0]}; set MINIMX_GLUON_REPO to use another mirror)` +
       (cls.namespace === 'fashion-mnist' ? ", or install Debian's dataset-fashion-mnist package" : '') +
       '.',
   );
