@@ -407,15 +407,17 @@ export const PAGES: readonly PageSpec[] = [
       'The book trains on a GPU, 57 s per epoch at batch 256, from 0.4856 / 0.828 / 0.894 at epoch 1 to',
       '0.1093 / 0.961 / 0.913 at epoch 5 (loss / train acc / test acc).',
       '',
-      "No full run is recorded here: on this machine's 2 cores an epoch takes hours. Measured with",
-      '`npx tsx examples/resnet.ts --epochs 1 --batches 2 --batch-size 16 --seed 1` while the cores were',
-      'shared with other jobs (load average about 20): 90.7 s for 2 training and 2 test batches of 16',
-      'images at 96x96. Counting a training image as three forward passes and a test image as one,',
-      'that is about 544 s per training batch of 256 and 37 h per epoch (60000 training and',
-      "10000 test images) at that load. Under the same load LeNet's epochs took 340-490 s, against",
-      'about 20 s implied by the 76-78 ms one-thread step of docs/performance.md: 15 to 25 times',
-      'slower. At that factor an idle machine would need about 90 min to 2.5 h per epoch. The',
-      'examples test trains one batch of 4.',
+      ...batchTimingNotes({
+        name: 'resnet',
+        batchSize: 256,
+        size: '96x96',
+        first: [143.88, 35.84],
+        second: [167.12, 35.05],
+        testPass: [117.09, 22.82],
+        load: '14-24',
+        peakGb: 2.8,
+        idle16: 7.4,
+      }),
       '',
       'The book walks the network at 224x224 (shapes above) but trains at 96x96. The first layers',
       'are `conv5` and `batchnorm4` because the two residual blocks built before them took the earlier',
@@ -450,6 +452,64 @@ export const PAGES: readonly PageSpec[] = [
     ],
   },
 ];
+
+/** What `--batch-times` measured for a large chapter-5 network at the book's batch size. */
+interface BatchTiming {
+  /** The example, e.g. 'resnet'. */
+  name: string;
+  /** The book's batch size and image size. */
+  batchSize: number;
+  size: string;
+  /** Seconds and CPU-seconds of the first training batch (warm-up included) and of the second, if run. */
+  first: [number, number];
+  second?: [number, number];
+  /** Seconds and CPU-seconds of the test pass (as many batches as training batches). */
+  testPass: [number, number];
+  /** The load average while it ran, and the run's peak resident memory in GB. */
+  load: string;
+  peakGb: number;
+  /** Seconds for 2 training and 2 test batches of 16 on an idle machine (an earlier measurement). */
+  idle16: number;
+}
+
+/** Seconds as minutes below 1.5 h, else hours with one decimal. */
+function hours(seconds: number): string {
+  return seconds >= 5400 ? `${(seconds / 3600).toFixed(1)} h` : `${Math.round(seconds / 60)} min`;
+}
+
+/**
+ * The paragraph of a large network's page on its speed: the measured seconds per batch at the
+ * book's batch size and the epoch they imply (60000 training and 10000 test images).
+ */
+function batchTimingNotes(t: BatchTiming): string[] {
+  const batches = t.second ? 2 : 1;
+  const trainBatches = Math.ceil(60000 / t.batchSize);
+  const testBatches = Math.ceil(10000 / t.batchSize);
+  const train = t.second ?? t.first;
+  const test: [number, number] = [t.testPass[0] / batches, t.testPass[1] / batches];
+  const cpu = trainBatches * train[1] + testBatches * test[1];
+  const wall = trainBatches * train[0] + testBatches * test[0];
+  const f = (x: number) => x.toFixed(1);
+  const measured = t.second
+    ? `the second training batch of ${t.batchSize} images at ${t.size} took ${f(train[0])} s and ${f(train[1])} ` +
+      `CPU-seconds (all threads of the process; the first, with the warm-up, ${f(t.first[0])} s and ` +
+      `${f(t.first[1])} CPU-s), a test batch ${f(test[0])} s and ${f(test[1])} CPU-s.`
+    : `the first training batch of ${t.batchSize} images at ${t.size} (warm-up included, which for ResNet and ` +
+      `DenseNet cost about as much as a later batch) took ${f(train[0])} s and ${f(train[1])} CPU-seconds (all ` +
+      `threads of the process), the test batch ${f(test[0])} s and ${f(test[1])} CPU-s.`;
+  return [
+    "No full run is recorded here: an epoch takes hours on this machine's 2 cores. Time per batch at the",
+    `book's batch size, measured with \`nice -n 19 npx tsx examples/${t.name}.ts --epochs 1 --batches ${batches} ` +
+      `--seed 1 --batch-times\` while other jobs kept the load average at ${t.load}: ${measured} ` +
+      `An epoch is ${trainBatches} training and ${testBatches} test batches: ${hours(cpu)} of CPU time. An ` +
+      'otherwise idle machine would need about that, or down to 1/1.7 of it as the one worker thread ' +
+      'takes part of the large convolutions (1.3-1.7x, docs/performance.md): ' +
+      `${hours(cpu / 1.7)} to ${hours(cpu)} per epoch; at the loaded wall times above, ${hours(wall)}. ` +
+      `Peak memory of the run: ${f(t.peakGb)} GB. Earlier, on an idle machine, 2 training and 2 test ` +
+      `batches of 16 images took ${f(t.idle16)} s in all (\`--batch-size 16\`). The examples test trains ` +
+      'one batch of 4.',
+  ];
+}
 
 /** One docs page: the example file and, for the trainCh3 sections, the book's numbers. */
 export interface PageSpec {
@@ -547,15 +607,22 @@ export function epochLines(results: string): { epoch: number; text: string }[] {
 
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
 
-/** The line linking a page to its notebook (notebooks/<name>.ipynb), when there is one. */
-const notebookLink = (name: string): string[] =>
-  fs.existsSync(path.join(REPO_DIR, 'notebooks', `${name}.ipynb`))
-    ? [
-        '',
-        `Notebook: [notebooks/${name}.ipynb](../../notebooks/${name}.ipynb), the same blocks as a TypeScript`,
-        'Jupyter notebook with the outputs of a full run ([how to open it](../../notebooks/README.md)).',
-      ]
-    : [];
+/**
+ * The line linking a page to its notebook (notebooks/<name>.ipynb), when there is one; a notebook
+ * with a "## A short run" cell (the large networks of chapter 5) was committed from a short run.
+ */
+const notebookLink = (name: string): string[] => {
+  const file = path.join(REPO_DIR, 'notebooks', `${name}.ipynb`);
+  if (!fs.existsSync(file)) return [];
+  const short = fs.readFileSync(file, 'utf8').includes('"## A short run\\n"');
+  return [
+    '',
+    `Notebook: [notebooks/${name}.ipynb](../../notebooks/${name}.ipynb), the same blocks as a TypeScript`,
+    short
+      ? 'Jupyter notebook with the outputs of a short run, a few batches ([how to open it](../../notebooks/README.md)).'
+      : 'Jupyter notebook with the outputs of a full run ([how to open it](../../notebooks/README.md)).',
+  ];
+};
 
 function numbers(line: string): string {
   const m = /loss ([\d.]+), train acc ([\d.]+), test acc ([\d.]+)/.exec(line);
@@ -673,7 +740,8 @@ export function renderIndex(sources: Map<string, string>): string {
     "book's Gluon code does, block by block, beside our TypeScript, and what our runs printed next to",
     "the book's numbers. Every example runs from the repository root after `npm ci`, and takes",
     '`--epochs N`, `--seed N`, `--batches N` (stop each pass after N batches) and `--out DIR` (pictures,',
-    'default `out/`); the chapter-5 networks also take `--batch-size N`.',
+    'default `out/`); the chapter-5 networks also take `--batch-size N`, and `--batch-times` writes each',
+    "training batch's and test pass's seconds (and CPU-seconds) to stderr.",
     '',
     '| section | page | command |',
     '|---|---|---|',
@@ -690,7 +758,9 @@ export function renderIndex(sources: Map<string, string>): string {
     'import as the book imports `d2lzh as d2l`; see also the d2l rows of [../mxnet-mapping.md](../mxnet-mapping.md).',
     '',
     'The same sections (and chapter 2, ndarray and autograd) are TypeScript Jupyter notebooks with the',
-    'outputs of a full run, generated from the same example files: [notebooks/](../../notebooks/README.md).',
+    'outputs of a full run (a short run of a few batches for the large networks of 5.6-5.12, whose',
+    'epochs take hours on a CPU), generated from the same example files:',
+    '[notebooks/](../../notebooks/README.md).',
   );
   return `${out.join('\n')}\n`;
 }
