@@ -6,9 +6,15 @@
  *   under `moduleResolution` node16 (an ESM and a CJS file) and bundler. The consumer carries
  *   `@ts-expect-error` typos (`mx.gluon.nn.Dens`, ...): if a type degrades to `any`, the directive
  *   goes unused and tsc fails;
+ * - a browser-only consumer without `@types/node` (`types: []`, the `browser` condition) type-checks
+ *   with the same strictness: no public .d.ts may need Node's types (`node:fs`, `Buffer`, `NodeJS.*`);
  * - esbuild bundles each browser-safe entry for `platform: 'browser'`: a Node built-in left in the
  *   graph fails the build (esbuild cannot resolve `node:fs` for a browser), and the metafile is
  *   checked for any import marked external. The minified and gzipped sizes are printed;
+ * - webpack 5 (`target: 'web'`, which polyfills no built-in) and Vite (a production build) bundle
+ *   the same entries in one build each: no error or warning, no external or ignored module, none
+ *   of Vite's `__vite-browser-external` stand-ins for a built-in. A control entry importing `path`
+ *   must be flagged by both, so the checks can fail;
  * - the umbrella bundled for a browser trains in headless Chromium, and under a Content-Security-Policy
  *   without 'wasm-unsafe-eval' it falls back to the TypeScript kernels with one console warning;
  * - publint `--strict` (its API, over the same tarballs) reports nothing, not even a suggestion.
@@ -33,7 +39,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { build as viteBuild } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import webpack from 'webpack';
 import { CHROMIUM, readPageOut } from './chromium.js';
 
 const root = resolve(__dirname, '..');
@@ -96,7 +104,29 @@ const layer: nn.Dense = dense;
 export const used = [loader, same, t, ctx, fig, canvas, layer, Trainer, d2lUmbrella.corr2d];
 `;
 
-const tsconfig = (module: string, moduleResolution: string, include: string[]) =>
+/** A browser app's use of every browser entry: compiled with no Node types at all. */
+const browserConsumer = `import * as mx from 'minimx';
+import { Figure } from '@minimx/d2l/figure';
+import { ArrayDataset, DataLoader, vision } from '@minimx/datasets';
+import { Canvas } from '@minimx/datasets/raster';
+import { type NDArray, nd } from '@minimx/ndarray';
+import { nn, Trainer } from '@minimx/nn';
+
+const x: NDArray = nd.ones([2, 4]);
+const bytes: Uint8Array = nd.saveToBuffer({ x });
+const net = new nn.Dense(3);
+net.initialize();
+// @ts-expect-error a misspelt layer is an error, not any
+new mx.gluon.nn.Dens(3);
+export const used = [bytes, net, Trainer, Figure, Canvas, vision, new DataLoader(new ArrayDataset(x), { batchSize: 1 })];
+`;
+
+const tsconfig = (
+  module: string,
+  moduleResolution: string,
+  include: string[],
+  options: { types?: string[]; customConditions?: string[] } = {},
+) =>
   `${JSON.stringify(
     {
       compilerOptions: {
@@ -109,7 +139,8 @@ const tsconfig = (module: string, moduleResolution: string, include: string[]) =
         // every .d.ts of the packages, and @types/node, is.
         skipDefaultLibCheck: true,
         noEmit: true,
-        types: ['node'],
+        types: options.types ?? ['node'],
+        ...(options.customConditions ? { customConditions: options.customConditions } : {}),
         lib: ['es2022', 'dom'],
       },
       include,
@@ -221,12 +252,19 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
   }, 120_000);
 
   /** Runs tsc on a project of the app folder; resolves to its diagnostics, one per line. */
-  const tsc = (project: string): Promise<string[]> =>
+  const tsc = (project: string, ...flags: string[]): Promise<string[]> =>
     new Promise((done) => {
       execFile(
         process.execPath,
-        [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project, '--pretty', 'false'],
-        { cwd: app, encoding: 'utf8' },
+        [
+          join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          project,
+          '--pretty',
+          'false',
+          ...flags,
+        ],
+        { cwd: app, encoding: 'utf8', maxBuffer: 16 << 20 },
         (_error, stdout) => done(stdout.split('\n').filter((line) => line.trim() !== '')),
       );
     });
@@ -249,10 +287,28 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
       join(app, 'tsconfig.bundler.json'),
       tsconfig('esnext', 'bundler', ['bundler.ts', 'untyped.ts']),
     );
-    const [node16, bundler] = await Promise.all([tsc('tsconfig.node16.json'), tsc('tsconfig.bundler.json')]);
+    // A browser app: no Node types in the program (`types: []`, and --listFiles must show none
+    // pulled in by a `/// <reference types="node" />`), the datasets types of its `browser` condition.
+    writeFileSync(join(app, 'browser-consumer.ts'), browserConsumer);
+    writeFileSync(
+      join(app, 'tsconfig.browser.json'),
+      tsconfig('esnext', 'bundler', ['browser-consumer.ts'], { types: [], customConditions: ['browser'] }),
+    );
+    const [node16, bundler, browser] = await Promise.all([
+      tsc('tsconfig.node16.json'),
+      tsc('tsconfig.bundler.json'),
+      tsc('tsconfig.browser.json', '--listFiles'),
+    ]);
     expect(node16).toEqual([]);
     expect(bundler).toEqual(["untyped.ts(2,1): error TS2578: Unused '@ts-expect-error' directive."]);
-  }, 180_000);
+    const programFiles = browser.filter((line) => line.startsWith('/'));
+    expect(
+      browser.filter((line) => !line.startsWith('/')),
+      'the browser-only consumer (no @types/node)',
+    ).toEqual([]);
+    expect(programFiles.filter((f) => f.includes('/@types/node/'))).toEqual([]);
+    expect(programFiles.some((f) => f.endsWith('/@minimx/datasets/dist/browser.d.ts'))).toBe(true);
+  }, 300_000);
 
   it('bundles each browser entry with esbuild (platform browser), no Node built-in left', async () => {
     const sizes: string[] = [];
@@ -281,6 +337,94 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
     }
     console.log(`browser bundles (esbuild, every export kept):\n  ${sizes.join('\n  ')}`);
   });
+
+  it('bundles each browser entry with webpack (target web) and Vite, no Node built-in left', async () => {
+    // One build per bundler over every entry (shared modules are compiled once), plus a control
+    // that imports a built-in and must be flagged by each.
+    mkdirSync(join(app, 'entries'), { recursive: true });
+    const input: Record<string, string> = {};
+    for (const [i, entry] of [...browserEntries, 'control'].entries()) {
+      const file = join(app, 'entries', entry === 'control' ? 'control.js' : `entry${i}.js`);
+      writeFileSync(
+        file,
+        entry === 'control'
+          ? "import * as path from 'path';\nexport { path };\n"
+          : `export * from '${entry}';\n`,
+      );
+      input[entry === 'control' ? 'control' : `entry${i}`] = file;
+    }
+    const names = Object.fromEntries(Object.entries(input).map(([k, f]) => [f, k]));
+
+    const stats = await new Promise<webpack.Stats>((done, fail) =>
+      webpack(
+        {
+          context: app,
+          entry: input,
+          target: 'web',
+          mode: 'production',
+          devtool: false,
+          optimization: { minimize: false },
+          performance: { hints: false },
+          output: { path: join(app, 'out-webpack'), library: { type: 'module' } },
+          experiments: { outputModule: true },
+        },
+        (err, result) => (err || !result ? fail(err) : done(result)),
+      ),
+    );
+    const info = stats.toJson({
+      all: false,
+      errors: true,
+      warnings: true,
+      modules: true,
+      nestedModules: true,
+    });
+    const problems = [...(info.errors ?? []), ...(info.warnings ?? [])].map(
+      (m) => `${m.moduleName ?? ''}: ${m.message.split('\n')[0]}`,
+    );
+    const modules = (info.modules ?? []).flatMap((m) => [m, ...(m.modules ?? [])]);
+    const strays = modules
+      .map((m) => m.name ?? '')
+      .filter((name) => /^(external|ignored|node:)/.test(name) || name.includes('node-libs-browser'));
+    expect(
+      problems.filter((p) => !p.startsWith('./entries/control.js')),
+      'webpack errors and warnings',
+    ).toEqual([]);
+    expect(strays, 'webpack: externals or ignored modules').toEqual([]);
+    expect(problems.join('\n'), 'webpack flags the control').toMatch(
+      /^\.\/entries\/control\.js: Module not found: .*'path'/,
+    );
+
+    const viteWarnings: string[] = [];
+    const built = await viteBuild({
+      configFile: false,
+      root: app,
+      logLevel: 'silent',
+      build: {
+        write: false,
+        minify: false,
+        rollupOptions: {
+          input,
+          preserveEntrySignatures: 'strict',
+          onwarn: (w) => void viteWarnings.push(w.message),
+        },
+      },
+    });
+    const chunks = (Array.isArray(built) ? built : [built as Exclude<typeof built, unknown[]>])
+      .flatMap((o) => ('output' in o ? o.output : []))
+      .filter((o) => o.type === 'chunk');
+    const fileNames = new Set(chunks.map((c) => c.fileName));
+    const flagged = chunks.flatMap((c) =>
+      [
+        ...c.moduleIds.filter((id) => id.includes('__vite-browser-external') || id.startsWith('node:')),
+        ...c.imports.filter((i) => !fileNames.has(i)), // an import that is not another chunk: external
+      ].map((id) => `${c.facadeModuleId ? names[c.facadeModuleId] : c.fileName}: ${id}`),
+    );
+    expect(viteWarnings, 'Vite (rollup) warnings').toEqual([]);
+    expect(flagged.filter((f) => !f.startsWith('control:'))).toEqual([]);
+    expect(flagged.filter((f) => f.startsWith('control:')).join(' '), 'Vite flags the control').toContain(
+      '__vite-browser-external',
+    );
+  }, 180_000);
 
   it.skipIf(!existsSync(CHROMIUM))(
     "the umbrella's browser bundle trains in headless Chromium; under a CSP without 'wasm-unsafe-eval' it says so once",

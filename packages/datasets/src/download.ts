@@ -11,11 +11,13 @@
  */
 
 import * as fs from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { io } from '@minimx/ndarray';
 import { ProgressBar } from './progress.js';
 import { fetchViaProxy, ProxyError, proxyForUrl } from './proxy.js';
+
+/** The temp file's handle that a download streams into (Node's `FileHandle`). */
+type FileHandle = io.TempFileHandle;
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {

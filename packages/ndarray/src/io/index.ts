@@ -38,6 +38,7 @@ export {
   readRegularFileSync,
   removeStaleSaveFiles,
   type SyncFileSystem,
+  type TempFileHandle,
   writeFileAtomic,
 } from './node-file.js';
 export {

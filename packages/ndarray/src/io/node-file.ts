@@ -120,8 +120,29 @@ export async function removeStaleSaveFiles(path: string): Promise<string[]> {
   return removed;
 }
 
+/**
+ * The temp file's handle that a save passes to a writer function: Node's `FileHandle` of
+ * `node:fs/promises`, described by the calls a writer makes, so that the public types need no
+ * Node types (a browser project without `@types/node` type-checks against them).
+ */
+export interface TempFileHandle {
+  /** The file descriptor. */
+  readonly fd: number;
+  /** Writes `length` bytes of `data` from `offset` at `position` (default: the current one). */
+  write(
+    data: Uint8Array,
+    offset?: number,
+    length?: number,
+    position?: number | null,
+  ): Promise<{ bytesWritten: number }>;
+  /** Writes the whole of `data` from the current position. */
+  writeFile(data: Uint8Array | string): Promise<void>;
+  /** Flushes the file's data and metadata to disk. */
+  sync(): Promise<void>;
+}
+
 /** What a save writes: the bytes, or a function that writes them through the temp file's handle. */
-export type FileContent = Uint8Array | ((file: FsPromises.FileHandle, tempPath: string) => Promise<void>);
+export type FileContent = Uint8Array | ((file: TempFileHandle, tempPath: string) => Promise<void>);
 
 /** An error of a save, naming the file asked for (never only the temp file); keeps the errno code. */
 function saveError(path: string, reason: string, cause?: unknown): Error {
@@ -255,11 +276,17 @@ async function syncFolder(fs: typeof FsPromises, path: string): Promise<void> {
   }
 }
 
-/** The synchronous calls of `node:fs` that {@link readRegularFileSync} uses. */
-export type SyncFileSystem = Pick<
-  typeof NodeFs,
-  'openSync' | 'fstatSync' | 'readSync' | 'closeSync' | 'constants'
->;
+/**
+ * The synchronous calls of `node:fs` that {@link readRegularFileSync} uses (`node:fs` itself is
+ * one), described here so that the public types need no Node types.
+ */
+export interface SyncFileSystem {
+  openSync(path: string, flags: number): number;
+  fstatSync(fd: number): { isFile(): boolean; isDirectory(): boolean; readonly size: number };
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+  readonly constants: { readonly O_RDONLY: number; readonly O_NONBLOCK?: number };
+}
 
 /** Options of {@link readFileBytes} and {@link readRegularFileSync}. */
 export interface ReadFileOptions {
