@@ -12,9 +12,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { io, type NDArray, nd } from '@minimx/ndarray';
-import { crc32, encodeParameterFile, nn, ParameterFileError, parseParameterFile } from '@minimx/nn';
+import { nn, ParameterFileError, parseParameterFile } from '@minimx/nn';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+// Internal to @minimx/nn (not exported): the CRC-32 and the encoder of the checksummed parameter file.
+import { crc32, encodeParameterFile } from '../../packages/nn/src/serialization.js';
 import { fcParams } from '../property/arbitraries.js';
 import { arrayBufferBytes, mutated } from './mutations.js';
 

@@ -4,6 +4,7 @@
  * `transforms`, and d2l's `getFashionMnistLabels` / `showFashionMnist`.
  * `import { vision, transforms, DataLoader } from '@minimx/datasets'`.
  * @packageDocumentation
+ * @module \@minimx/datasets
  */
 import * as transforms from './transforms.js';
 import * as vision from './vision.js';
@@ -34,13 +35,11 @@ export {
 export {
   ArrayDataset,
   type ArrayItem,
-  allocLike,
   applyTransform,
   type BatchTransform,
   type Column,
   Dataset,
   type First,
-  gatherRows,
   type ReplaceFirst,
   type RowOf,
   SimpleDataset,

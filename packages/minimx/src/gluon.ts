@@ -10,6 +10,7 @@
  * `mx.gluon` typed `any`). The names are listed so that @minimx/nn's file-format internals
  * (`crc32`, `encodeParameterFile`) and its own `gluon` namespace stay out of `mx.gluon`.
  * @packageDocumentation
+ * @module minimx/gluon
  */
 
 export * as data from '@minimx/datasets';
@@ -22,6 +23,8 @@ export {
   type LoadParametersOptions,
   loss,
   nn,
+  type OptimizerName,
+  type OptimizerRegistry,
   optimizer,
   Parameter,
   type ParameterAttr,

@@ -46,6 +46,12 @@ export interface BackwardOptions {
 }
 
 /**
+ * What `toArray()` returns: a number for a 0-d array, else nested arrays of numbers, one level
+ * per axis (`number[][]` for a matrix). MXNet: the value of `x.asnumpy().tolist()`.
+ */
+export type NestedArray = number | NestedArray[];
+
+/**
  * An n-dimensional array, MXNet's `mx.nd.NDArray`. Create one with `nd.array`, `nd.zeros`,
  * `nd.random.normal`, ...; every op returns a new array (except the in-place `set`).
  * @example
@@ -259,10 +265,10 @@ export class NDArray {
   }
 
   /** Nested JS arrays with the values (a number for a 0-d array). MXNet: `x.asnumpy().tolist()`. @example x.toArray() */
-  toArray(): unknown {
-    const build = (depth: number, offset: number): [unknown, number] => {
+  toArray(): NestedArray {
+    const build = (depth: number, offset: number): [NestedArray, number] => {
       if (depth === this.ndim) return [this._data[offset], offset + 1];
-      const items: unknown[] = [];
+      const items: NestedArray[] = [];
       for (let i = 0; i < this.shape[depth]; i++) {
         const [item, next] = build(depth + 1, offset);
         items.push(item);

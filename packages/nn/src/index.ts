@@ -3,6 +3,7 @@
  * losses (`loss`), `Trainer` and optimizers, and parameter files.
  * `import { nn, init, loss as gloss, Trainer } from '@minimx/nn'`.
  * @packageDocumentation
+ * @module \@minimx/nn
  */
 import * as gluon from './gluon.js';
 import * as init from './init.js';
@@ -10,6 +11,7 @@ import * as loss from './losses.js';
 import * as nn from './nn.js';
 import * as optimizer from './optimizers.js';
 
+export type { OptimizerName, OptimizerRegistry } from './optim/registry.js';
 export {
   Constant,
   DeferredInitializationError,
@@ -21,8 +23,6 @@ export {
   type ParameterOptions,
 } from './parameter.js';
 export {
-  crc32,
-  encodeParameterFile,
   type LoadParametersOptions,
   ParameterFileError,
   type ParameterFileFormat,

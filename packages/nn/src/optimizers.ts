@@ -9,5 +9,11 @@ export {
   rescaled,
   type UpdateContext,
 } from './optim/optimizer.js';
-export { create, type OptimizerFactory, register } from './optim/registry.js';
+export {
+  create,
+  type OptimizerFactory,
+  type OptimizerName,
+  type OptimizerRegistry,
+  register,
+} from './optim/registry.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, nd } from '@minimx/ndarray';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { crc32, encodeParameterFile, init, nn, ParameterFileError, parseParameterFile } from './index.js';
+import { init, nn, ParameterFileError, parseParameterFile } from './index.js';
+import { crc32, encodeParameterFile } from './serialization.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minimx-nn-params-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

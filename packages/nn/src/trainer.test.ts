@@ -5,6 +5,13 @@ import { expectClose } from './test-helpers.js';
 
 beforeEach(() => nn.resetNameCounters());
 
+// The custom optimizer registered below, typed the way a user adds one (declaration merging).
+declare module './optim/registry.js' {
+  interface OptimizerRegistry {
+    signsgd: optimizer.OptimizerOptions;
+  }
+}
+
 // A parameter holding w0 whose gradient is set by hand (marked fresh as backward would).
 function paramWith(values: number[], dtype: 'float32' | 'float64' = 'float64') {
   const p = new Parameter('w', { shape: [values.length], dtype });
@@ -139,7 +146,9 @@ describe('stale gradients', () => {
 
 describe('optimizer registry', () => {
   it('creates by name, rejects unknown names, and accepts custom optimizers', () => {
+    // @ts-expect-error the names are typed lower-case; at run time they are lower-cased first
     expect(optimizer.create('SGD', { learningRate: 0.2 })).toBeInstanceOf(optimizer.SGD);
+    // @ts-expect-error not a registered name
     expect(() => optimizer.create('rmsprop')).toThrow(/unknown optimizer 'rmsprop' \(known: sgd, adam/);
     class SignSGD extends optimizer.Optimizer {
       createState() {
@@ -159,9 +168,11 @@ describe('optimizer registry', () => {
 
   it('rejects unknown option names instead of ignoring them', () => {
     const { p } = paramWith([1]);
+    // @ts-expect-error the options are typed per optimizer: untyped callers get the same check at run time
     expect(() => new Trainer([p], 'sgd', { learning_rate: 0.1 })).toThrow(
       "SGD: unknown option 'learning_rate' (expected one of learningRate, wd, rescaleGrad, clipGradient, momentum)",
     );
+    // @ts-expect-error Adam has no momentum option
     expect(() => new Trainer([p], 'adam', { momentum: 0.9 })).toThrow(/Adam: unknown option 'momentum'/);
   });
 

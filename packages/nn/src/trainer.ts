@@ -6,7 +6,7 @@
  */
 
 import { Optimizer } from './optim/optimizer.js';
-import { create as createOptimizer } from './optim/registry.js';
+import { create as createOptimizer, type OptimizerName, type OptimizerRegistry } from './optim/registry.js';
 import { Parameter, type ParameterDict } from './parameter.js';
 import { formatShape } from './shape-format.js';
 
@@ -19,28 +19,45 @@ export interface StepOptions {
   ignoreStaleGrad?: boolean;
 }
 
-/** Options of the Trainer: the optimizer's hyper-parameters (e.g. `learningRate`, `momentum`, `wd`). */
-export type TrainerOptions = Record<string, unknown> & { learningRate?: number };
+/**
+ * Options of the Trainer: the hyper-parameters of the optimizer named `N` (`'sgd'`: `learningRate`,
+ * `momentum`, `wd`, ...; see {@link OptimizerRegistry}). MXNet: `optimizer_params`.
+ */
+export type TrainerOptions<N extends OptimizerName = OptimizerName> = OptimizerRegistry[N];
 
 /**
  * Updates parameters with an optimizer. MXNet: `gluon.Trainer(params, optimizer, optimizer_params)`.
+ * The optimizer is a name of {@link OptimizerRegistry} (`'sgd'`, `'adam'`, or a custom one added
+ * there), whose options type checks the options, or an `Optimizer` instance.
+ * @typeParam N The optimizer's name, inferred from the argument; it selects the options type.
  * @example
  * const trainer = new Trainer(net.collectParams(), 'sgd', { learningRate: 0.1 });
  * const l = autograd.record(() => loss(net(X), y));
  * l.backward();
  * trainer.step(batchSize);
  */
-export class Trainer {
+export class Trainer<N extends OptimizerName = OptimizerName> {
   /** The optimizer in use. */
   readonly optimizer: Optimizer;
   private readonly params: Parameter[];
   private readonly states = new Map<number, unknown>();
   private readonly scale: number;
 
+  /**
+   * @param params The parameters to update, usually `net.collectParams()`.
+   * @param optimizer A registered optimizer's name (`'sgd'`, `'adam'`).
+   * @param options That optimizer's hyper-parameters, e.g. `{ learningRate: 0.1, momentum: 0.9 }`.
+   */
+  constructor(params: ParameterDict | Iterable<Parameter>, optimizer: N, options?: OptimizerRegistry[N]);
+  /**
+   * @param params The parameters to update, usually `net.collectParams()`.
+   * @param optimizer An optimizer instance, which holds its own hyper-parameters.
+   */
+  constructor(params: ParameterDict | Iterable<Parameter>, optimizer: Optimizer);
   constructor(
     params: ParameterDict | Iterable<Parameter>,
     optimizer: string | Optimizer,
-    options: TrainerOptions = {},
+    options: object = {},
   ) {
     if (params === null || typeof params !== 'object' || !(Symbol.iterator in params || 'values' in params)) {
       throw new TypeError(
@@ -79,7 +96,7 @@ export class Trainer {
       }
       this.optimizer = optimizer;
     } else {
-      this.optimizer = createOptimizer(optimizer, options);
+      this.optimizer = createOptimizer(optimizer as OptimizerName, options);
     }
     this.scale = this.optimizer.rescaleGrad;
     this.indexBase = nextIndexBase;
