@@ -249,7 +249,7 @@ export class NDArray {
   astype(dtype: DType, options: { copy?: boolean } = {}): NDArray {
     const to = checkDType('astype', dtype);
     if (to === this.dtype && options.copy === false) return this;
-    const out = new NDArray(allocate(to, this.size), this.shape);
+    const out = new NDArray(allocate(to, this.size, this.shape), this.shape);
     kernels().cast(this._data, out._data);
     return isFloat(to) && isFloat(this.dtype) ? recordOp('cast', [this], out) : out;
   }
