@@ -49,7 +49,112 @@ export const NOTEBOOKS: readonly string[] = [
   'examples/channels.ts',
   'examples/pooling.ts',
   'examples/lenet.ts',
+  'examples/alexnet.ts',
+  'examples/vgg.ts',
+  'examples/nin.ts',
+  'examples/googlenet.ts',
+  'examples/batch-norm.ts',
+  'examples/resnet.ts',
+  'examples/densenet.ts',
 ];
+
+/**
+ * The notebooks whose committed run is short, and why: a full epoch of these networks takes hours
+ * on a CPU. `batchSize` and `size` are the book's mini-batch and image size, `bookSeconds` its GPU
+ * time per epoch. How long an epoch takes here is measured on the section's docs/d2l page (the
+ * notebook points there rather than repeat a figure that is re-measured).
+ */
+export const SHORT_RUNS: Readonly<
+  Record<
+    string,
+    {
+      epochs: number;
+      batches: number;
+      batchSize: number;
+      size: number;
+      bookSeconds: number;
+      /** A smaller mini-batch for the short run, and why the book's does not fit. */
+      memory?: { batchSize: number; why: string };
+    }
+  >
+> = {
+  'examples/alexnet.ts': {
+    epochs: 1,
+    batches: 2,
+    batchSize: 128,
+    size: 224,
+    bookSeconds: 66,
+  },
+  'examples/vgg.ts': {
+    epochs: 1,
+    batches: 2,
+    batchSize: 128,
+    size: 224,
+    bookSeconds: 135,
+    memory: {
+      batchSize: 32,
+      why: 'with 128 the kernel grew past 10.7 GB and was killed for want of memory',
+    },
+  },
+  'examples/nin.ts': {
+    epochs: 1,
+    batches: 2,
+    batchSize: 128,
+    size: 224,
+    bookSeconds: 96,
+  },
+  'examples/googlenet.ts': {
+    epochs: 1,
+    batches: 2,
+    batchSize: 128,
+    size: 96,
+    bookSeconds: 74,
+  },
+  'examples/resnet.ts': {
+    epochs: 1,
+    batches: 2,
+    batchSize: 256,
+    size: 96,
+    bookSeconds: 57,
+  },
+  'examples/densenet.ts': {
+    epochs: 1,
+    batches: 2,
+    batchSize: 256,
+    size: 96,
+    bookSeconds: 60,
+  },
+};
+
+/** The second argument of `notebookArgs` for a short run: `{ epochs: 1, batches: 2 }`. */
+const shortRunArg = (run: (typeof SHORT_RUNS)[string]): string =>
+  `{ epochs: ${run.epochs}, batches: ${run.batches}${run.memory ? `, batchSize: ${run.memory.batchSize}` : ''} }`;
+
+/** The markdown cell that says a notebook's run is short, what a full epoch takes, and where the figures are. */
+function shortRunText(file: string, run: (typeof SHORT_RUNS)[string]): string {
+  const name = path.basename(file, '.ts');
+  const [train, test] = [Math.ceil(60000 / run.batchSize), Math.ceil(10000 / run.batchSize)];
+  const page = `../docs/d2l/${name}.md`;
+  return [
+    '## A short run',
+    '',
+    `The book trains this network for 5 epochs on a GPU, ${run.bookSeconds} s per epoch. On a CPU a full`,
+    `epoch, ${train} training batches of ${run.batchSize} images at ${run.size}x${run.size} and ${test} test batches, takes`,
+    `hours on this machine's 2 cores, about 1 to 5 hours for the networks of 5.6-5.12:`,
+    `[docs/d2l/${name}.md](${page}) has the time per batch measured here and the epoch it implies.`,
+    'So the run committed here is short: the first code',
+    `cell's \`notebookArgs({ epochs: 5 }, ${shortRunArg(run)})\` trains ${run.epochs} epoch and stops`,
+    `every pass over a data set after ${run.batches} batches (it prints "a short run: ...")${
+      run.memory
+        ? `, in mini-batches of ${run.memory.batchSize} rather than the book's ${run.batchSize} (${run.memory.why})`
+        : ''
+    }. The epoch line below`,
+    "is therefore the loss and accuracies of a network after those few updates, not the book's;",
+    "its time is that of the few batches. For the book's run, drop the second argument of",
+    "`notebookArgs` and expect hours per epoch. The book's five epoch lines, and a full run of ours",
+    `once one is recorded, are on [docs/d2l/${name}.md](${page}) under "Results".`,
+  ].join('\n');
+}
 
 /** The notebook file name of a source: `examples/mlp-scratch.ts` -> `mlp-scratch.ipynb`. */
 export const notebookName = (source: string): string => `${path.basename(source, '.ts')}.ipynb`;
@@ -90,7 +195,8 @@ function forNotebook(code: string): string {
  * Deno's kernel shows the completion value of a cell, which after a trailing declaration is the
  * value of an earlier expression (an assignment, say); Python's shows a value only when the last
  * statement is an expression. A cell whose last statement is not one ends in `void 0;`, as quiet
- * as the book's.
+ * as the book's. So does one that ends in `net.add(...)`: Gluon's `add` returns None, ours the
+ * network (for chaining), which the kernel would print in full.
  */
 function quietEnds(cells: string[]): string[] {
   return cells.map((code) => {
@@ -101,6 +207,7 @@ function quietEnds(cells: string[]): string[] {
     const expressions = starts.some(
       (l) => !declaration.test(l) && !/^(import |console\.log\(|await d2l\.display\()/.test(l),
     );
+    if (/^net\.add\(/.test(last)) return `${code}\nvoid 0;`;
     return declaration.test(last) && expressions ? `${code}\nvoid 0;` : code;
   });
 }
@@ -154,9 +261,10 @@ export function notebookCells(file: string, source: string): Cell[] {
       `${file}: the header's first line must be "d2l <section> <title>", got "${parsed.title}"`,
     );
   const [, section, title] = m;
+  // the command line's flags (a paragraph starting "Flags:") are not a notebook's
   const header = parsed.header
-    .filter((l) => !/^Flags:/.test(l))
     .join('\n')
+    .replace(/^Flags:[\s\S]*?(\n\n|(?![\s\S]))/m, '')
     .trim();
   const intro = [
     `# ${section} ${title}`,
@@ -173,6 +281,13 @@ export function notebookCells(file: string, source: string): Cell[] {
   const top = topLevel(source);
   let code = top[0].filter((l) => !/\/cli\.js';$/.test(l)).map(forNotebook);
   code = code.map((l) => l.replace(/^notebookArgs\(/, 'const args = notebookArgs('));
+  const short = SHORT_RUNS[file];
+  if (short) {
+    const call = /notebookArgs\((\{[^}]*\})\);/;
+    if (!code.some((l) => call.test(l)))
+      throw new Error(`${file}: a short run needs a parseArgs({ ... }) line`);
+    code = code.map((l) => l.replace(call, `notebookArgs($1, ${shortRunArg(short)});`));
+  }
   const imports = code.filter((l) => /^import /.test(l));
   const rest = code.filter((l) => !/^import /.test(l));
   const codes = quietEnds(
@@ -201,7 +316,10 @@ export function notebookCells(file: string, source: string): Cell[] {
   };
   add('markdown', intro);
   add('code', code.join('\n'));
-  for (const r of regions) {
+  const training = regions.map((r) => /\btrainCh5\(/.test(r.code)).lastIndexOf(true);
+  if (short && training < 0) throw new Error(`${file}: a short run needs a region that calls trainCh5`);
+  for (const [k, r] of regions.entries()) {
+    if (short && k === training) add('markdown', shortRunText(file, short));
     const helpers = r.helpers.length
       ? `\n\nFrom \`@minimx/d2l\` (the book's \`d2lzh\`): ${r.helpers.map((h) => `\`d2l.${h}\``).join(', ')}.`
       : '';
@@ -225,6 +343,38 @@ const METADATA = {
 
 const sources = (nb: Notebook) => JSON.stringify(nb.cells.map((c) => [c.cell_type, c.source.join('')]));
 
+/** A copy of a JSON value with every object's keys in sorted order. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((k) => [k, sortKeys(obj[k])]),
+  );
+}
+
+/**
+ * When only markdown cells changed (the code cells are the same, in the same order), the old
+ * notebook's outputs are still those of its code: they move to `nb`. Returns whether they did.
+ */
+function keepOutputs(nb: Notebook, old: Notebook): boolean {
+  const code = (n: Notebook) => n.cells.filter((c) => c.cell_type === 'code');
+  const [now, before] = [code(nb), code(old)];
+  if (
+    JSON.stringify(now.map((c) => c.source.join(''))) !== JSON.stringify(before.map((c) => c.source.join('')))
+  )
+    return false;
+  now.forEach((c, i) => {
+    c.outputs = before[i].outputs;
+    c.execution_count = before[i].execution_count;
+    c.metadata = before[i].metadata;
+  });
+  nb.metadata = { ...nb.metadata, ...old.metadata };
+  return true;
+}
+
 /** The notebooks whose cells' sources differ from their example's (or that are missing). */
 export function outOfDate(): string[] {
   return NOTEBOOKS.filter((file) => {
@@ -245,13 +395,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     process.exit(stale.length ? 1 : 0);
   }
   for (const file of stale) {
+    const target = path.join(NOTEBOOKS_DIR, notebookName(file));
     const nb: Notebook = {
       cells: notebookCells(file, fs.readFileSync(path.join(REPO_DIR, file), 'utf8')),
       metadata: METADATA,
       nbformat: 4,
       nbformat_minor: 5,
     };
-    fs.writeFileSync(path.join(NOTEBOOKS_DIR, notebookName(file)), `${JSON.stringify(nb, null, 1)}\n`);
-    console.log(`wrote notebooks/${notebookName(file)} (no outputs yet)`);
+    const kept = fs.existsSync(target) && keepOutputs(nb, JSON.parse(fs.readFileSync(target, 'utf8')));
+    // sorted keys, indent 1: how nbformat writes, so executing a notebook changes only its outputs
+    fs.writeFileSync(target, `${JSON.stringify(sortKeys(nb), null, 1)}\n`);
+    console.log(
+      `wrote notebooks/${notebookName(file)} (${kept ? 'only markdown changed: outputs kept' : 'no outputs yet'})`,
+    );
   }
 }
