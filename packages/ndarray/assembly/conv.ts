@@ -162,6 +162,76 @@ function epilogue(out: usize, channels: i32, plane: i32, bias: usize, act: i32):
 }
 
 /**
+ * The start of the fused forward's gradient (src/backend/wasm/conv.ts, conv2dBiasActBackward):
+ * per image of `batch` (each `channels` planes of `plane` floats), dz = dy · y(1 - y) (act 2,
+ * sigmoidBackwardF32's roundings), dy · [y > 0] (act 1) or nothing (act 0: dz is dy), then, when
+ * `sums` is not 0, adds each channel's dz into the float64 sums[c] in memory order (the order of
+ * the reference's and reduce.ts's sum over axes 0, 2, 3; four channels at a time, one chain each),
+ * while the image's dz is in cache. Reads and writes whole vectors: the caller leaves 16 bytes of
+ * slack after y, dy and dz.
+ */
+export function convActBackward(
+  y: usize,
+  dy: usize,
+  dz: usize,
+  batch: i32,
+  channels: i32,
+  plane: i32,
+  act: i32,
+  sums: usize,
+): void {
+  const one = f32x4.splat(1);
+  const zero = f32x4.splat(0);
+  const size = channels * plane;
+  for (let n = 0; n < batch; n++) {
+    const base = f4(n * size);
+    const src = act ? dz + base : dy + base;
+    if (act) {
+      const yo = y + base;
+      const go = dy + base;
+      for (let i = 0; i < size; i += 4) {
+        const v = v128.load(yo + f4(i));
+        const d = v128.load(go + f4(i));
+        const r =
+          act === 2
+            ? f32x4.mul(d, f32x4.mul(v, f32x4.sub(one, v)))
+            : f32x4.mul(d, v128.and(f32x4.gt(v, zero), one));
+        v128.store(src + f4(i), r);
+      }
+    }
+    if (!sums) continue;
+    let c = 0;
+    for (; c + 3 < channels; c += 4) {
+      const s = sums + ((<usize>c) << 3);
+      let a0 = load<f64>(s);
+      let a1 = load<f64>(s, 8);
+      let a2 = load<f64>(s, 16);
+      let a3 = load<f64>(s, 24);
+      const p = src + f4(c * plane);
+      const pl = f4(plane);
+      for (let j = 0; j < plane; j++) {
+        const q = p + f4(j);
+        a0 += <f64>load<f32>(q);
+        a1 += <f64>load<f32>(q + pl);
+        a2 += <f64>load<f32>(q + 2 * pl);
+        a3 += <f64>load<f32>(q + 3 * pl);
+      }
+      store<f64>(s, a0);
+      store<f64>(s, a1, 8);
+      store<f64>(s, a2, 16);
+      store<f64>(s, a3, 24);
+    }
+    for (; c < channels; c++) {
+      const s = sums + ((<usize>c) << 3);
+      let a = load<f64>(s);
+      const p = src + f4(c * plane);
+      for (let j = 0; j < plane; j++) a += <f64>load<f32>(p + f4(j));
+      store<f64>(s, a);
+    }
+  }
+}
+
+/**
  * Runs chunk `chunk` (a range of images) of the convolution job described at `d` on thread
  * `thread` (0 is the caller), with the matrix product's scratch space at `work`.
  */

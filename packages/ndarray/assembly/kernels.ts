@@ -500,7 +500,7 @@ export function binaryF32(
   }
 }
 
-export { convChunk } from './conv';
+export { convActBackward, convChunk } from './conv';
 
 /**
  * e^y on 4 lanes for y <= 0 (clamped below at -110, where float32 results are 0): Cody-Waite

@@ -4,7 +4,7 @@
  * themselves be recorded for higher-order gradients. Un-broadcasting is done by the engine.
  * The table's type lists every primitive: recording a primitive without a rule does not compile.
  */
-import type { GradContext, GradRule } from './engine.js';
+import { type GradContext, type GradRule, state } from './engine.js';
 import type { NDArray } from './ndarray.js';
 import { sigmoidBackward } from './ops/activation-grad.js';
 import { type BatchNormTrainAttrs, batchNormTrainGrad } from './ops/batch-norm.js';
@@ -14,6 +14,7 @@ import {
   conv2d,
   conv2dBackwardData,
   conv2dBackwardFilter,
+  conv2dBiasActGrads,
 } from './ops/conv.js';
 import { zerosLike } from './ops/creation.js';
 import { sigmoid, sign, where } from './ops/elementwise.js';
@@ -22,6 +23,8 @@ import { matmul } from './ops/linalg.js';
 import { type PoolAttrs, pool2d, pool2dBackward } from './ops/pool.js';
 import { broadcastTo, transpose } from './ops/shape-ops.js';
 import { type Box, sliceAxis, sliceBox, sliceScatter } from './ops/slicing.js';
+import { softmax } from './ops/softmax.js';
+import type { SoftmaxCrossEntropyAttrs } from './ops/softmax-cross-entropy.js';
 import { reducedShape } from './shape.js';
 
 /** The names of all recorded primitives. */
@@ -142,6 +145,17 @@ export const gradientRules = {
     const y = c.output;
     return [y.mul(dy.sub(dy.mul(y).sum({ axis: c.attrs.axis as number, keepdims: true })))];
   },
+  // l = -log softmax(x)[label]: dx = softmax(x) dy - onehot(label) dy
+  softmaxCrossEntropy: (dy, c) => {
+    const a = c.attrs as unknown as SoftmaxCrossEntropyAttrs;
+    const x = x0(c);
+    const dyKept = dy.reshape(reducedShape(x.shape, [a.axis], true));
+    return [
+      softmax(x, { axis: a.axis })
+        .mul(dyKept)
+        .sub(pickScatter(dy, x.shape, a)),
+    ];
+  },
   // y = log softmax(x): dx = dy - e^y Σ dy
   logSoftmax: (dy, c) => [
     dy.sub(c.output.exp().mul(dy.sum({ axis: c.attrs.axis as number, keepdims: true }))),
@@ -178,6 +192,18 @@ export const gradientRules = {
   conv2dBiasAct: (dy, c) => {
     const { act, ...a } = c.attrs as ConvActAttrs;
     const y = c.output;
+    if (!state.recording && dy.dtype === y.dtype) {
+      // Not building a graph of the gradients: one fused kernel call, the same values.
+      return conv2dBiasActGrads(
+        x0(c),
+        x1(c),
+        c.inputs[2] ?? null,
+        y,
+        dy,
+        c.attrs as ConvActAttrs,
+        c.needsGrad,
+      );
+    }
     const dz = act === 'sigmoid' ? sigmoidBackward(y, dy) : act === 'relu' ? dy.mul(y.greater(0)) : dy;
     return [
       c.needsGrad[0] ? conv2dBackwardData(dz, x1(c), a, x0(c).shape) : null,

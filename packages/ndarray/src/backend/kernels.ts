@@ -205,6 +205,23 @@ export interface Kernels {
   /** dw (Cout, Cin/groups, kH, kW), fully overwritten, = the gradient of conv2d with respect to w. */
   conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArray, g: Conv2dGeometry): void;
   /**
+   * The gradients of y = act(conv2d(x, w) + bias) from y and dy, each output fully overwritten and
+   * skipped when null: dz = dy · [y > 0] (relu), dy · y(1 - y) (sigmoid) or dy, then
+   * dx = conv2dBackwardData(dz, w), dw = conv2dBackwardFilter(x, dz) and db = the sum of dz over
+   * axes (0, 2, 3) as `reduce` computes it: the values of those kernels, bit for bit.
+   */
+  conv2dBiasActBackward(
+    x: TypedArray,
+    w: TypedArray,
+    y: TypedArray,
+    dy: TypedArray,
+    dx: TypedArray | null,
+    dw: TypedArray | null,
+    db: TypedArray | null,
+    g: Conv2dGeometry,
+    act: ConvActivation | null,
+  ): void;
+  /**
    * out (N, C, outH, outW), fully overwritten: the max or average of each window. Window (oh, ow)
    * covers rows [hs, hs + kernelH) with hs = oh * strideH - padH, and columns likewise. As MXNet's
    * src/operator/nn/pool.h: max is over the in-bounds elements, or the dtype's lowest finite value

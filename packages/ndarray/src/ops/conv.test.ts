@@ -271,19 +271,19 @@ describe('convolution with a fused activation (actType)', () => {
   const cases: [string, number[], number[], ConvolutionOptions][] = [
     ['direct, LeNet-like', [3, 3, 12, 12], [6, 3, 5, 5], {}],
     ['direct, 7x7 planes', [2, 2, 9, 9], [5, 2, 3, 3], {}],
-    ['im2col: stride 2, pad 1, groups 2', [2, 4, 9, 8], [6, 2, 3, 3], { stride: 2, pad: 1, numGroup: 2 }],
+    ['im2col: stride 2, pad 1, groups 2', [2, 4, 13, 12], [6, 2, 3, 3], { stride: 2, pad: 1, numGroup: 2 }],
     ['tiny output', [1, 1, 4, 4], [2, 1, 3, 3], {}],
   ];
   const bits = (a: NDArray | null) => Array.from(a?.data ?? []);
   for (const dtype of ['float32', 'float64'] as const)
     for (const act of ['sigmoid', 'relu'] as const)
       for (const [name, xShape, wShape, options] of cases)
-        it(`${act}, ${dtype}, ${name}: the values and gradients of the separate ops, bit for bit`, () => {
-          const run = (fused: boolean) => {
+        it(`${act}, ${dtype}, ${name}: the values and gradients of the separate ops, bit for bit (with and without dx)`, () => {
+          const run = (fused: boolean, dataGrad: boolean) => {
             const x = formula(xShape, 7, 11, 5, 4, dtype);
             const w = formula(wShape, 5, 9, 4, 3, dtype);
             const b = formula([wShape[0]], 3, 7, 3, 5, dtype);
-            for (const p of [x, w, b]) p.attachGrad();
+            for (const p of dataGrad ? [x, w, b] : [w, b]) p.attachGrad();
             const y = autograd.record(() => {
               const z = nd.convolution(x, w, b, fused ? { ...options, actType: act } : options);
               const out = fused ? z : act === 'relu' ? z.relu() : z.sigmoid();
@@ -292,9 +292,12 @@ describe('convolution with a fused activation (actType)', () => {
             });
             return [y, x.grad, w.grad, b.grad].map(bits);
           };
-          const [fused, separate] = [run(true), run(false)];
-          expect(fused[0].length).toBeGreaterThan(0);
-          for (let i = 0; i < 4; i++) expect(fused[i]).toEqual(separate[i]);
+          for (const dataGrad of [true, false]) {
+            const [fused, separate] = [run(true, dataGrad), run(false, dataGrad)];
+            expect(fused[0].length).toBeGreaterThan(0);
+            expect(fused[1].length).toBe(dataGrad ? xShape.reduce((p, q) => p * q) : 0);
+            for (let i = 0; i < 4; i++) expect(fused[i]).toEqual(separate[i]);
+          }
         });
 
   it('passes numerical gradient checks, with and without a bias, and to second order', () => {

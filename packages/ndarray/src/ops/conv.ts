@@ -143,6 +143,38 @@ export function conv2dBiasAct(
   return recordOp('conv2dBiasAct', bias ? [x, w, bias] : [x, w], out, a);
 }
 
+/**
+ * The gradients of conv2dBiasAct's inputs from its output y and dy in one kernel call, the values
+ * its unfused rule gives: [dx, dw, db], null where `needs` asks for none. Records nothing (the
+ * rule takes it only when no graph of the gradients is being built).
+ */
+export function conv2dBiasActGrads(
+  x: NDArray,
+  w: NDArray,
+  bias: NDArray | null,
+  y: NDArray,
+  dy: NDArray,
+  a: ConvActAttrs,
+  needs: readonly boolean[],
+): (NDArray | null)[] {
+  const g = geometry(x.shape, w.shape, a);
+  const dx = needs[0] ? empty(x.shape, x.dtype) : null;
+  const dw = needs[1] ? empty(w.shape, w.dtype) : null;
+  const db = bias && needs[2] ? empty(bias.shape, y.dtype) : null;
+  kernels().conv2dBiasActBackward(
+    x.data,
+    w.data,
+    y.data,
+    dy.data,
+    dx?.data ?? null,
+    dw?.data ?? null,
+    db?.data ?? null,
+    g,
+    a.act,
+  );
+  return bias ? [dx, dw, db] : [dx, dw];
+}
+
 /** The adjoint of conv2d in its data: dx of shape `xShape` from dy and w. */
 export function conv2dBackwardData(dy: NDArray, weight: NDArray, a: ConvAttrs, xShape: Shape): NDArray {
   const [d, w, dtype] = common(dy, weight);

@@ -7,8 +7,9 @@
  * float32.
  */
 import type { TypedArray } from '../../dtype.js';
-import type { Conv2dGeometry, ConvActivation } from '../kernels.js';
-import { unaryFns } from './elementwise.js';
+import type { Conv2dGeometry, ConvActivation, Kernels } from '../kernels.js';
+import { sigmoidBackward, unaryFns } from './elementwise.js';
+import { reduce } from './reduce.js';
 
 let scratch = new Float64Array(0);
 
@@ -123,4 +124,63 @@ export function conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArr
   const acc = accumulator(dw.length);
   convLoops(Mode.Filter, x, dy, acc, g);
   for (let i = 0; i < dw.length; i++) dw[i] = acc[i];
+}
+
+/** The kernels `composeBiasActBackward` runs. */
+export type BiasActKernels = Pick<
+  Kernels,
+  'sigmoidBackward' | 'reduce' | 'conv2dBackwardData' | 'conv2dBackwardFilter'
+>;
+
+/**
+ * conv2dBiasActBackward (kernels.ts) from a backend's separate kernels: dz in a temporary, then
+ * the data and filter gradients and the bias sum, as the unfused gradient rule runs them.
+ */
+export function composeBiasActBackward(
+  k: BiasActKernels,
+  x: TypedArray,
+  w: TypedArray,
+  y: TypedArray,
+  dy: TypedArray,
+  dx: TypedArray | null,
+  dw: TypedArray | null,
+  db: TypedArray | null,
+  g: Conv2dGeometry,
+  act: ConvActivation | null,
+): void {
+  let dz = dy;
+  if (act) {
+    dz = new (dy.constructor as new (n: number) => TypedArray)(dy.length);
+    if (act === 'sigmoid') k.sigmoidBackward(y, dy, dz);
+    else for (let i = 0; i < dz.length; i++) dz[i] = dy[i] * (y[i] > 0 ? 1 : 0);
+  }
+  if (dx) k.conv2dBackwardData(dz, w, dx, g);
+  if (dw) k.conv2dBackwardFilter(x, dz, dw, g);
+  if (db) k.reduce('sum', dz, [g.batch, g.outChannels, g.outH, g.outW], [0, 2, 3], db);
+}
+
+/** The gradients of conv2d's fused form act(conv2d(x, w) + bias); see kernels.ts. */
+export function conv2dBiasActBackward(
+  x: TypedArray,
+  w: TypedArray,
+  y: TypedArray,
+  dy: TypedArray,
+  dx: TypedArray | null,
+  dw: TypedArray | null,
+  db: TypedArray | null,
+  g: Conv2dGeometry,
+  act: ConvActivation | null,
+): void {
+  composeBiasActBackward(
+    { sigmoidBackward, reduce, conv2dBackwardData, conv2dBackwardFilter },
+    x,
+    w,
+    y,
+    dy,
+    dx,
+    dw,
+    db,
+    g,
+    act,
+  );
 }

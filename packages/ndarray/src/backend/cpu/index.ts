@@ -1,7 +1,7 @@
 /** The reference CPU backend: plain TypeScript kernels that define the semantics of every op. */
 import type { Kernels } from '../kernels.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
-import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
+import { conv2d, conv2dBackwardData, conv2dBackwardFilter, conv2dBiasActBackward } from './conv.js';
 import { binary, sigmoidBackward, unary, where } from './elementwise.js';
 import { gather, pick, pickScatter, scatterAdd } from './indexing.js';
 import { cast, copyStrided, transpose } from './layout.js';
@@ -31,6 +31,7 @@ export const cpuBackend: Kernels = {
   conv2d,
   conv2dBackwardData,
   conv2dBackwardFilter,
+  conv2dBiasActBackward,
   pool2d,
   pool2dBackward,
   batchNormForward,

@@ -12,14 +12,16 @@
  */
 import type { TypedArray } from '../../dtype.js';
 import {
+  composeBiasActBackward,
   conv2d as cpuConv2d,
   conv2dBackwardData as cpuConv2dBackwardData,
   conv2dBackwardFilter as cpuConv2dBackwardFilter,
 } from '../cpu/conv.js';
-import { unaryFns } from '../cpu/elementwise.js';
+import { sigmoidBackward as cpuSigmoidBackward, unaryFns } from '../cpu/elementwise.js';
 import type { Conv2dGeometry, ConvActivation } from '../kernels.js';
-import { SIGMOID_MIN } from './activation.js';
+import { SIGMOID_MIN, sigmoidBackwardF32 } from './activation.js';
 import { align, convEngine, reserveMemory, runConvChunks } from './gemm.js';
+import { reduce } from './reduce.js';
 
 /**
  * Floats of one thread's column buffer: a band of output rows is sized to fit (1 MB, within this
@@ -103,51 +105,52 @@ function bandRows(g: Conv2dGeometry): number {
   return Math.max(1, Math.min(g.outH, Math.floor(COL_FLOATS / (kg * g.outW))));
 }
 
+type Engine = NonNullable<ReturnType<typeof convEngine>>;
+
+/** The engine for a job of `flops` (threaded from CONV_THREAD_MIN_FLOPS, else the calling thread). */
+function engineFor(flops: number): Engine | undefined {
+  // Below the threshold, 0 asks for the calling thread (unless the test hooks thread everything).
+  return convEngine(flops >= CONV_THREAD_MIN_FLOPS ? flops : 0);
+}
+
+/** Flops of one pass (2 per multiply-add; every pass does the same arithmetic). */
+function passFlops(g: Conv2dGeometry): number {
+  return 2 * g.batch * g.outChannels * g.outH * g.outW * (g.inChannels / g.groups) * g.kernelH * g.kernelW;
+}
+
+/** Scratch bytes one thread needs for a job of `kind`: column buffer and partial filter sums. */
+function jobStride(kind: number, g: Conv2dGeometry): number {
+  const kg = (g.inChannels / g.groups) * g.kernelH * g.kernelW;
+  const partialFloats = kind === BACKWARD_FILTER || kind === DIRECT_FILTER ? g.outChannels * kg : 0;
+  if (kind === DIRECT) return 128;
+  if (kind === DIRECT_FILTER) return align(4 * partialFloats + 64);
+  return align(4 * (kg * bandRows(g) * g.outW + partialFloats) + 64);
+}
+
 /**
- * Runs one job: copies `inputs` into the module's memory (64 bytes of slack after each), runs its
- * chunks (threaded for large jobs), and returns a view of the result region of `outFloats` floats,
- * valid until the next WebAssembly call; undefined when the memory cannot hold the job.
+ * Writes the descriptor of a job whose operands already sit in the engine's memory (a: x or dy,
+ * b: w, or dy for the filter kinds; out: the output, unused by the filter kinds) at `desc` and runs
+ * its chunks; returns the threads' zeroed-then-accumulated partial filter sums (filter kinds).
  */
-function runJob(
+function runPlaced(
+  engine: Engine,
   kind: number,
   g: Conv2dGeometry,
-  a: Float32Array,
-  b: Float32Array,
-  outFloats: number,
+  desc: number,
+  scratch: number,
+  stride: number,
+  aOff: number,
+  bOff: number,
+  outOff: number,
   ogPad = 0,
-  bias: Float32Array | null = null,
+  biasOff = 0,
   act = 0,
-): { result: Float32Array; partials: Float32Array[] } | undefined {
-  const cg = g.inChannels / g.groups;
-  const kg = cg * g.kernelH * g.kernelW;
-  const plane = g.outH * g.outW;
-  const flops = 2 * g.batch * g.outChannels * plane * kg;
-  // Below the threshold, 0 asks for the calling thread (unless the test hooks thread everything).
-  const engine = convEngine(flops >= CONV_THREAD_MIN_FLOPS ? flops : 0);
-  if (!engine) return undefined;
+): Float32Array[] {
   const threads = engine.threads;
+  const kg = (g.inChannels / g.groups) * g.kernelH * g.kernelW;
   const rows = bandRows(g);
   const filter = kind === BACKWARD_FILTER || kind === DIRECT_FILTER;
-  const partialFloats = filter ? g.outChannels * kg : 0;
-  const stride =
-    kind === DIRECT
-      ? 128
-      : kind === DIRECT_FILTER
-        ? align(4 * partialFloats + 64)
-        : align(4 * (kg * rows * g.outW + partialFloats) + 64);
-  const scratch = align(64 + threads * engine.workBytes);
-  const desc = align(scratch + threads * stride);
-  const aOff = align(desc + DESC_INTS * 4);
-  const bOff = align(aOff + a.length * 4 + 64);
-  const biasOff = align(bOff + b.length * 4 + 64);
-  const outOff = align(biasOff + (bias ? bias.length * 4 + 64 : 0));
-  const end = outOff + outFloats * 4 + 64;
-  if (end > 2 ** 31 - 65536 || !reserveMemory(engine.memory, end)) return undefined;
   const buffer = engine.memory.buffer;
-  const f32 = new Float32Array(buffer);
-  f32.set(a, aOff >> 2);
-  f32.set(b, bOff >> 2);
-  if (bias) f32.set(bias, biasOff >> 2);
   // Small chunks (LeNet: 4 images): a worker that the OS deschedules holds up the caller for one
   // chunk at most, since the caller claims every chunk nobody has started.
   const per = threads > 1 ? Math.max(1, Math.ceil(g.batch / (32 * threads))) : g.batch;
@@ -180,7 +183,7 @@ function runJob(
     stride,
     rows,
     ogPad,
-    bias ? biasOff : 0,
+    biasOff,
     act,
   ];
   new Int32Array(buffer, desc, fields.length).set(fields);
@@ -188,13 +191,72 @@ function runJob(
   if (filter) {
     const at = kind === DIRECT_FILTER ? 0 : 4 * kg * rows * g.outW;
     for (let t = 0; t < threads; t++) {
-      const p = new Float32Array(buffer, scratch + t * stride + at, partialFloats);
+      const p = new Float32Array(buffer, scratch + t * stride + at, g.outChannels * kg);
       p.fill(0);
       partials.push(p);
     }
   }
   runConvChunks(engine.memory, desc, chunks);
+  return partials;
+}
+
+/**
+ * Runs one job: copies `inputs` into the module's memory (64 bytes of slack after each), runs its
+ * chunks (threaded for large jobs), and returns a view of the result region of `outFloats` floats,
+ * valid until the next WebAssembly call; undefined when the memory cannot hold the job.
+ */
+function runJob(
+  kind: number,
+  g: Conv2dGeometry,
+  a: Float32Array,
+  b: Float32Array,
+  outFloats: number,
+  ogPad = 0,
+  bias: Float32Array | null = null,
+  act = 0,
+): { result: Float32Array; partials: Float32Array[] } | undefined {
+  const engine = engineFor(passFlops(g));
+  if (!engine) return undefined;
+  const stride = jobStride(kind, g);
+  const scratch = align(64 + engine.threads * engine.workBytes);
+  const desc = align(scratch + engine.threads * stride);
+  const aOff = align(desc + DESC_INTS * 4);
+  const bOff = align(aOff + a.length * 4 + 64);
+  const biasOff = align(bOff + b.length * 4 + 64);
+  const outOff = align(biasOff + (bias ? bias.length * 4 + 64 : 0));
+  const end = outOff + outFloats * 4 + 64;
+  if (end > 2 ** 31 - 65536 || !reserveMemory(engine.memory, end)) return undefined;
+  const f32 = new Float32Array(engine.memory.buffer);
+  f32.set(a, aOff >> 2);
+  f32.set(b, bOff >> 2);
+  if (bias) f32.set(bias, biasOff >> 2);
+  const partials = runPlaced(
+    engine,
+    kind,
+    g,
+    desc,
+    scratch,
+    stride,
+    aOff,
+    bOff,
+    outOff,
+    ogPad,
+    bias ? biasOff : 0,
+    act,
+  );
   return { result: new Float32Array(engine.memory.buffer, outOff, outFloats), partials };
+}
+
+/** dw = the sum of the threads' partial filter sums. */
+function sumPartials(partials: Float32Array[], dw: Float32Array): void {
+  const [first, ...rest] = partials;
+  if (rest.length === 0) dw.set(first);
+  else
+    for (let i = 0; i < dw.length; i++) {
+      let s = first[i];
+      for (const p of rest) s += p[i];
+      dw[i] = s;
+    }
 }
 
 /** Activation codes of the descriptor (assembly/conv.ts, field 27). */
@@ -264,16 +326,137 @@ export function conv2dBackwardFilter(x: TypedArray, dy: TypedArray, dw: TypedArr
     }
     const r = runJob(directFilter(g) ? DIRECT_FILTER : BACKWARD_FILTER, g, x, dy, 0);
     if (r) {
-      const [first, ...rest] = r.partials;
-      if (rest.length === 0) dw.set(first);
-      else
-        for (let i = 0; i < dw.length; i++) {
-          let s = first[i];
-          for (const p of rest) s += p[i];
-          dw[i] = s;
-        }
+      sumPartials(r.partials, dw);
       return;
     }
   }
   cpuConv2dBackwardFilter(x, dy, dw, g);
+}
+
+/** The export of assembly/conv.ts that starts the fused gradient (not in gemm.ts's export type). */
+type ActBackward = (
+  y: number,
+  dy: number,
+  dz: number,
+  batch: number,
+  channels: number,
+  plane: number,
+  act: number,
+  sums: number,
+) => void;
+
+/**
+ * The fused gradient in one WebAssembly job: x, w, y and dy are copied in once; dz and the float64
+ * bias sums are computed there image by image (convActBackward), and the filter and data
+ * gradients read dz where it lies, so dz is never a JavaScript array nor copied. False when the
+ * memory cannot hold the job.
+ */
+function fusedBackward(
+  x: Float32Array,
+  w: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array | null,
+  dw: Float32Array | null,
+  db: Float32Array | null,
+  g: Conv2dGeometry,
+  act: number,
+): boolean {
+  const engine = engineFor(passFlops(g));
+  if (!engine) return false;
+  const filterKind = directFilter(g) ? DIRECT_FILTER : BACKWARD_FILTER;
+  const stride = Math.max(dw ? jobStride(filterKind, g) : 0, dx ? jobStride(BACKWARD_DATA, g) : 0, 64);
+  const scratch = align(64 + engine.threads * engine.workBytes);
+  const desc = align(scratch + engine.threads * stride);
+  const xOff = align(desc + DESC_INTS * 4);
+  const wOff = align(xOff + (dw ? x.length * 4 + 64 : 0));
+  const yOff = align(wOff + (dx ? w.length * 4 + 64 : 0));
+  const dyOff = align(yOff + (act ? y.length * 4 + 64 : 0));
+  const dzOff = act ? align(dyOff + dy.length * 4 + 64) : dyOff;
+  const sumsOff = align(dzOff + dy.length * 4 + 64);
+  const dxOff = align(sumsOff + (db ? 8 * db.length + 64 : 0));
+  const end = dxOff + (dx ? dx.length * 4 + 64 : 0);
+  if (end > 2 ** 31 - 65536 || !reserveMemory(engine.memory, end)) return false;
+  const buffer = engine.memory.buffer;
+  const f32 = new Float32Array(buffer);
+  if (dw) f32.set(x, xOff >> 2);
+  if (dx) f32.set(w, wOff >> 2);
+  if (act) f32.set(y, yOff >> 2);
+  f32.set(dy, dyOff >> 2);
+  if (db) new Float64Array(buffer, sumsOff, db.length).fill(0);
+  if (act || db) {
+    const start = (engine.exports as unknown as { convActBackward: ActBackward }).convActBackward;
+    start(yOff, dyOff, dzOff, g.batch, g.outChannels, g.outH * g.outW, act, db ? sumsOff : 0);
+  }
+  if (dw) sumPartials(runPlaced(engine, filterKind, g, desc, scratch, stride, xOff, dzOff, 0), dw);
+  if (dx) {
+    runPlaced(engine, BACKWARD_DATA, g, desc, scratch, stride, dzOff, wOff, dxOff);
+    dx.set(new Float32Array(buffer, dxOff, dx.length));
+  }
+  if (db) {
+    const sums = new Float64Array(buffer, sumsOff, db.length);
+    for (let c = 0; c < db.length; c++) db[c] = sums[c];
+  }
+  return true;
+}
+
+/** This backend's sigmoid gradient (float32 in WebAssembly, else the reference). */
+function sigmoidBackward(y: TypedArray, dy: TypedArray, out: TypedArray): void {
+  if (
+    y instanceof Float32Array &&
+    dy instanceof Float32Array &&
+    out instanceof Float32Array &&
+    sigmoidBackwardF32(y, dy, out)
+  )
+    return;
+  cpuSigmoidBackward(y, dy, out);
+}
+
+const isF32OrNull = (a: TypedArray | null): a is Float32Array | null =>
+  a === null || a instanceof Float32Array;
+
+/**
+ * conv2dBiasActBackward (kernels.ts) for float32 in one WebAssembly job (fusedBackward), with the
+ * values of this backend's separate kernels bit for bit; small or empty arrays, where the
+ * separate kernels take other paths, and other dtypes run those kernels one by one.
+ */
+export function conv2dBiasActBackward(
+  x: TypedArray,
+  w: TypedArray,
+  y: TypedArray,
+  dy: TypedArray,
+  dx: TypedArray | null,
+  dw: TypedArray | null,
+  db: TypedArray | null,
+  g: Conv2dGeometry,
+  act: ConvActivation | null,
+): void {
+  if (
+    x instanceof Float32Array &&
+    w instanceof Float32Array &&
+    y instanceof Float32Array &&
+    dy instanceof Float32Array &&
+    isF32OrNull(dx) &&
+    isF32OrNull(dw) &&
+    isF32OrNull(db) &&
+    dy.length >= SIGMOID_MIN &&
+    g.batch > 0 &&
+    g.outChannels > 0 &&
+    (!dx || dx.length > 0) &&
+    (!dw || dw.length > 0) &&
+    fusedBackward(x, w, y, dy, dx, dw, db, g, act ? ACT_CODES[act] : 0)
+  )
+    return;
+  composeBiasActBackward(
+    { sigmoidBackward, reduce, conv2dBackwardData, conv2dBackwardFilter },
+    x,
+    w,
+    y,
+    dy,
+    dx,
+    dw,
+    db,
+    g,
+    act,
+  );
 }

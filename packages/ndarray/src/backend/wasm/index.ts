@@ -12,7 +12,7 @@ import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import type { Kernels } from '../kernels.js';
 import { sigmoidBackwardF32, sigmoidF32 } from './activation.js';
 import { channelBinary } from './broadcast.js';
-import { conv2d, conv2dBackwardData, conv2dBackwardFilter } from './conv.js';
+import { conv2d, conv2dBackwardData, conv2dBackwardFilter, conv2dBiasActBackward } from './conv.js';
 import { binary as elementwiseBinary, unary as elementwiseUnary } from './elementwise.js';
 import { gemmF32, setMatmulThreads, wasmAvailable } from './gemm.js';
 import { pool2d, pool2dBackward } from './pool.js';
@@ -75,6 +75,7 @@ export const wasmBackend: Partial<Kernels> & { name: string } = {
   conv2d,
   conv2dBackwardData,
   conv2dBackwardFilter,
+  conv2dBiasActBackward,
   pool2d,
   pool2dBackward,
 };
