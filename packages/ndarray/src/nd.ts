@@ -96,4 +96,5 @@ export {
 } from './ops/shape-ops.js';
 export { get, type Index, type IndexItem, type SliceTuple, slice, sliceAxis } from './ops/slicing.js';
 export { type LogSumExpOptions, logSoftmax, logSumExp, type SoftmaxOptions, softmax } from './ops/softmax.js';
+export { type SoftmaxCrossEntropyOptions, softmaxCrossEntropy } from './ops/softmax-cross-entropy.js';
 export { random };
