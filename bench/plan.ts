@@ -178,7 +178,14 @@ export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJ
           String(options.seed),
         ];
       };
-      const threads = options.threads === null ? [] : ['--threads', String(options.threads)];
+      // LeNet's goal is one core against PyTorch's one: its main run is single-threaded, and
+      // --compare-threads adds the default thread choice.
+      const lenet = model === 'lenet' && options.threads === null;
+      const threads = lenet
+        ? ['--threads', '0']
+        : options.threads === null
+          ? []
+          : ['--threads', String(options.threads)];
       jobs.push({
         name: `minimx ${model}`,
         runtime: 'tsx',
@@ -187,10 +194,10 @@ export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJ
       });
       if (options.compareThreads) {
         jobs.push({
-          name: `minimx ${model} (1 thread)`,
+          name: lenet ? `minimx ${model} (auto threads)` : `minimx ${model} (1 thread)`,
           runtime: 'tsx',
           script: 'workers/minimx-train.ts',
-          args: [...sized('minimx'), '--threads', '0'],
+          args: lenet ? sized('minimx') : [...sized('minimx'), '--threads', '0'],
         });
       }
       for (const backend of ['wasm', 'cpu'] as const) {

@@ -155,13 +155,19 @@ function lenetLines(
   cpu: TrainRecord | undefined,
 ): string[] {
   const lines: string[] = [];
+  // The goal is one thread against PyTorch's one: with several runs, the single-threaded one counts.
+  const counted = mine.find((r) => r.backend.endsWith('1 thread')) ?? mine[0];
   for (const run of mine) {
     const who = mine.length > 1 ? `minimx (${run.backend})` : 'minimx';
     const ms = stepMs(run);
     if (torch) {
       const ratio = ms / stepMs(torch);
+      const judged =
+        run === counted
+          ? `(goal <= ${LENET_TORCH_GOAL}): **${verdict(ratio <= LENET_TORCH_GOAL)}**`
+          : '(not the goal: PyTorch has one thread)';
       lines.push(
-        `- lenet: ${who} / PyTorch time per step = ${ms.toFixed(1)} / ${stepMs(torch).toFixed(1)} ms = **${ratio.toFixed(3)}** (goal <= ${LENET_TORCH_GOAL}): **${verdict(ratio <= LENET_TORCH_GOAL)}**`,
+        `- lenet: ${who} / PyTorch time per step = ${ms.toFixed(1)} / ${stepMs(torch).toFixed(1)} ms = **${ratio.toFixed(3)}** ${judged}`,
       );
       const cpuRatio = stepCpuMs(run) / stepCpuMs(torch);
       if (Number.isFinite(cpuRatio))

@@ -83,6 +83,8 @@ describe('bench options', () => {
     ]);
     // LeNet: 5 epochs for minimx and PyTorch, 3 batches of TF.js cpu (seconds each), 2 of TF.js wasm (which cannot train it).
     expect(jobs.find((j) => j.name === 'minimx lenet')!.args.join(' ')).toContain('--epochs 5 --batches 0');
+    // LeNet's goal is one thread against PyTorch's one.
+    expect(jobs.find((j) => j.name === 'minimx lenet')!.args.join(' ')).toContain('--threads 0');
     expect(jobs.find((j) => j.name === 'pytorch lenet')!.args.join(' ')).toContain('--epochs 5 --batches 0');
     expect(jobs.find((j) => j.name === 'tfjs-cpu lenet')!.args.join(' ')).toContain('--epochs 1 --batches 3');
     expect(jobs.find((j) => j.name === 'tfjs-wasm lenet')!.args.join(' ')).toContain(
@@ -173,6 +175,14 @@ describe('bench report', () => {
     expect(report).toContain(
       "lenet: TF.js (wasm) cannot train it: `Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'`",
     );
+    // With a threaded run beside it, only the single-threaded one is judged against PyTorch's one thread.
+    const threaded = { ...lenet('minimx', 1.175, [400, 400]), backend: 'wasm, auto threads (+1 started)' };
+    const single = { ...lenet('minimx', 2.35, [400, 400]), backend: 'wasm, 1 thread' };
+    const both = renderReport([threaded, single, lenet('pytorch', 4.7, [480, 480])], [], '# t');
+    expect(both).toContain(
+      'minimx (wasm, 1 thread) / PyTorch time per step = 10.0 / 20.0 ms = **0.500** (goal <= 1): **PASS**',
+    );
+    expect(both).toContain('= **0.250** (not the goal: PyTorch has one thread)');
   });
 
   const run = (
