@@ -3,7 +3,8 @@
  * multilayer perceptron (3.10) and LeNet (5.5), each with its learning rate and the minimx code
  * the page shows next to the chart. LeNet here uses ReLU where the book uses sigmoid: the sigmoid
  * LeNet sits at chance for most of its first epoch (the book's epoch 1: train acc 0.102), which
- * in a demo of a few hundred batches looks like nothing is happening.
+ * in a demo of a few hundred batches looks like nothing is happening; with ReLU, learning rate
+ * 0.05 (0.1 spiked back to chance after 30 batches in a trial run).
  */
 import { init, nn } from '@minimx/nn';
 
@@ -30,7 +31,7 @@ net.initialize(new init.Normal({ sigma: 0.01 }));
   },
   lenet: {
     title: 'LeNet',
-    learningRate: 0.1,
+    learningRate: 0.05,
     code: `const net = new nn.Sequential();
 net.add(new nn.Conv2D(6, { kernelSize: 5, activation: 'relu' }),
         new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
@@ -40,7 +41,7 @@ net.add(new nn.Conv2D(6, { kernelSize: 5, activation: 'relu' }),
         new nn.Dense(84, { activation: 'relu' }),
         new nn.Dense(10));
 net.initialize(new init.Xavier());
-// d2l 5.5 with ReLU for sigmoid · SGD, learning rate 0.1`,
+// d2l 5.5 with ReLU for sigmoid · SGD, learning rate 0.05`,
   },
 };
 
