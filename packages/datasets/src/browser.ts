@@ -56,4 +56,5 @@ export {
 } from './progress.js';
 export { Canvas, encodePng, LINE_ROWS, type Rgb, textWidth, toBase64 } from './raster.js';
 export type { ComposableTransform, Transform } from './transforms.js';
+export { type ItemTransform, VisionArrays } from './vision-base.js';
 export { transforms, vision };

@@ -66,4 +66,5 @@ export {
 } from './show.js';
 export type { ComposableTransform, Transform } from './transforms.js';
 export type { Loaded, SplitSpecs, VisionDatasetOptions } from './vision.js';
+export { type ItemTransform, VisionArrays } from './vision-base.js';
 export { transforms, vision };
