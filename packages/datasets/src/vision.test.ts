@@ -123,6 +123,26 @@ describe('where files come from', () => {
     expect(fs.existsSync(cacheDir())).toBe(false);
   });
 
+  it('the url option (a folder of the files) is the only place downloaded from, as in the browser entry', async () => {
+    const root = path.join(tempDir(), 'my-data');
+    const url = `${server.url}gluon/dataset/fake-fashion`;
+    const ds = await FakeFashion.load({ train: false, root, url, ...opts() });
+    expect(ds.sources.from).toEqual(['download', 'download']);
+    expect([...server.hits.keys()].sort()).toEqual([
+      `${prefix}${specs.testImages.name}`,
+      `${prefix}${specs.testLabels.name}`,
+    ]);
+    const err = await FakeFashion.load({ train: true, root, url: `${server.url}nowhere/`, ...opts() }).catch(
+      (e: Error) => e,
+    );
+    expect((err as Error).message).toMatch(
+      new RegExp(`^download of ${server.url}nowhere/train-(images|labels)-idx[13]-ubyte\\.gz .*HTTP 404`),
+    );
+    expect(() => new FakeFashion({ train: true, url: `${server.url}nowhere/`, ...opts() })).toThrow(
+      `from ${server.url}nowhere/train-images-idx3-ubyte.gz;`,
+    );
+  });
+
   it('the sync constructor says how to download when there is no local copy', () => {
     expect(() => new FakeFashion({ train: true, ...opts() })).toThrow(
       /FakeFashion: no good copy of train-images-idx3-ubyte\.gz in .*fake-fashion or .*fake-fashion\. Download it into .* with `await vision\.FakeFashion\.load\(\{ train: true \}\)`/,
