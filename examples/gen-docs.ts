@@ -247,15 +247,16 @@ export const PAGES: readonly PageSpec[] = [
       'The book trains on a GPU, 66 s per epoch at batch 128, from 1.3032 / 0.509 / 0.750 at epoch 1 to',
       '0.4256 / 0.845 / 0.867 at epoch 5 (loss / train acc / test acc).',
       '',
-      "No full run is recorded here: on this machine's 2 cores an epoch takes hours. Measured with",
-      '`npx tsx examples/alexnet.ts --epochs 1 --batches 2 --batch-size 16 --seed 1` while the cores were',
-      'shared with other jobs (load average about 20): 153.7 s for 2 training and 2 test batches of 16',
-      'images at 224x224. Counting a training image as three forward passes and a test image as one,',
-      'that is about 461 s per training batch of 128 and 63 h per epoch (60000 training and',
-      "10000 test images) at that load. Under the same load LeNet's epochs took 340-490 s, against",
-      'about 20 s implied by the 76-78 ms one-thread step of docs/performance.md: 15 to 25 times',
-      'slower. At that factor an idle machine would need about 2.5 h to 4.2 h per epoch. The',
-      'examples test trains one batch of 4.',
+      ...batchTimingNotes({
+        name: 'alexnet',
+        batchSize: 128,
+        size: '224x224',
+        first: [307.87, 36.36],
+        testPass: [119.32, 12.82],
+        load: '16-23',
+        peakGb: 3.4,
+        idle16: 13.0,
+      }),
     ],
   },
   {
@@ -316,15 +317,16 @@ export const PAGES: readonly PageSpec[] = [
       'The book trains on a GPU, 96 s per epoch at batch 128, from 2.2616 / 0.180 / 0.210 at epoch 1 to',
       '0.5713 / 0.791 / 0.812 at epoch 5 (loss / train acc / test acc).',
       '',
-      "No full run is recorded here: on this machine's 2 cores an epoch takes hours. Measured with",
-      '`npx tsx examples/nin.ts --epochs 1 --batches 2 --batch-size 16 --seed 1` while the cores were',
-      'shared with other jobs (load average about 20): 166.6 s for 2 training and 2 test batches of 16',
-      'images at 224x224. Counting a training image as three forward passes and a test image as one,',
-      'that is about 500 s per training batch of 128 and 69 h per epoch (60000 training and',
-      "10000 test images) at that load. Under the same load LeNet's epochs took 340-490 s, against",
-      'about 20 s implied by the 76-78 ms one-thread step of docs/performance.md: 15 to 25 times',
-      'slower. At that factor an idle machine would need about 2.7 h to 4.6 h per epoch. The',
-      'examples test trains one batch of 4.',
+      ...batchTimingNotes({
+        name: 'nin',
+        batchSize: 128,
+        size: '224x224',
+        first: [271.06, 35.74],
+        testPass: [51.54, 11.66],
+        load: '16-24',
+        peakGb: 5.8,
+        idle16: 8.9,
+      }),
       '',
       "The global average pooling layer prints as `pool3`: Gluon's pooling layers share one name counter,",
       'and ours do too.',
@@ -348,15 +350,16 @@ export const PAGES: readonly PageSpec[] = [
       'The book trains on a GPU, 74 s per epoch at batch 128, from 2.0176 / 0.264 / 0.597 at epoch 1 to',
       '0.3376 / 0.872 / 0.883 at epoch 5 (loss / train acc / test acc).',
       '',
-      "No full run is recorded here: on this machine's 2 cores an epoch takes hours. Measured with",
-      '`npx tsx examples/googlenet.ts --epochs 1 --batches 2 --batch-size 16 --seed 1` while the cores were',
-      'shared with other jobs (load average about 20): 144.0 s for 2 training and 2 test batches of 16',
-      'images at 96x96. Counting a training image as three forward passes and a test image as one,',
-      'that is about 432 s per training batch of 128 and 59 h per epoch (60000 training and',
-      "10000 test images) at that load. Under the same load LeNet's epochs took 340-490 s, against",
-      'about 20 s implied by the 76-78 ms one-thread step of docs/performance.md: 15 to 25 times',
-      'slower. At that factor an idle machine would need about 2.4 h to 4.0 h per epoch. The',
-      'examples test trains one batch of 4.',
+      ...batchTimingNotes({
+        name: 'googlenet',
+        batchSize: 128,
+        size: '96x96',
+        first: [187.38, 22.97],
+        testPass: [60.79, 8.52],
+        load: '16-24',
+        peakGb: 1.8,
+        idle16: 8.7,
+      }),
       '',
       'The modules print as `sequential0` to `sequential4` because they are built before the outer',
       '`nn.Sequential`, which is `sequential5`.',
@@ -438,15 +441,17 @@ export const PAGES: readonly PageSpec[] = [
       'The book trains on a GPU, 60 s per epoch at batch 256, from 0.5374 / 0.809 / 0.867 at epoch 1 to',
       '0.2100 / 0.923 / 0.879 at epoch 5 (loss / train acc / test acc).',
       '',
-      "No full run is recorded here: on this machine's 2 cores an epoch takes hours. Measured with",
-      '`npx tsx examples/densenet.ts --epochs 1 --batches 2 --batch-size 16 --seed 1` while the cores were',
-      'shared with other jobs (load average about 20): 78.3 s for 2 training and 2 test batches of 16',
-      'images at 96x96. Counting a training image as three forward passes and a test image as one,',
-      'that is about 470 s per training batch of 256 and 32 h per epoch (60000 training and',
-      "10000 test images) at that load. Under the same load LeNet's epochs took 340-490 s, against",
-      'about 20 s implied by the 76-78 ms one-thread step of docs/performance.md: 15 to 25 times',
-      'slower. At that factor an idle machine would need about 77 min to 2.2 h per epoch. The',
-      'examples test trains one batch of 4.',
+      ...batchTimingNotes({
+        name: 'densenet',
+        batchSize: 256,
+        size: '96x96',
+        first: [189.57, 37.98],
+        second: [324.72, 43.32],
+        testPass: [117.02, 26.91],
+        load: '17-43',
+        peakGb: 6.7,
+        idle16: 6.0,
+      }),
       '',
       'The book prints only the two block shapes (4, 23, 8, 8) and (4, 10, 4, 4); ours prints the same.',
     ],
@@ -490,6 +495,8 @@ function batchTimingNotes(t: BatchTiming): string[] {
   const cpu = trainBatches * train[1] + testBatches * test[1];
   const wall = trainBatches * train[0] + testBatches * test[0];
   const f = (x: number) => x.toFixed(1);
+  /** Seconds per image and forward pass in the earlier idle run: 2 x 16 training images count 3 each. */
+  const perImage = t.idle16 / (2 * 16 * 3 + 2 * 16);
   const measured = t.second
     ? `the second training batch of ${t.batchSize} images at ${t.size} took ${f(train[0])} s and ${f(train[1])} ` +
       `CPU-seconds (all threads of the process; the first, with the warm-up, ${f(t.first[0])} s and ` +
@@ -506,8 +513,9 @@ function batchTimingNotes(t: BatchTiming): string[] {
       'takes part of the large convolutions (1.3-1.7x, docs/performance.md): ' +
       `${hours(cpu / 1.7)} to ${hours(cpu)} per epoch; at the loaded wall times above, ${hours(wall)}. ` +
       `Peak memory of the run: ${f(t.peakGb)} GB. Earlier, on an idle machine, 2 training and 2 test ` +
-      `batches of 16 images took ${f(t.idle16)} s in all (\`--batch-size 16\`). The examples test trains ` +
-      'one batch of 4.',
+      `batches of 16 images took ${f(t.idle16)} s in all (\`--batch-size 16\`); counting a training image as ` +
+      `three forward passes, that is ${Math.round(3 * t.batchSize * perImage)} s per training batch of ${t.batchSize} and ` +
+      `${hours(perImage * (3 * 60000 + 10000))} per epoch, in line with the CPU time. The examples test trains one batch of 4.`,
   ];
 }
 
