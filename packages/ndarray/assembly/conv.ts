@@ -14,7 +14,7 @@
 //  20 groups, 21 images per chunk, 22 scratch base, 23 scratch bytes per thread, 24 output rows per
 //  band (kinds 0-2), 25 output channels per group padded to a multiple of 4 (kind 3, direct
 //  forward), 26 bias (forward kinds; 0 for none), 27 activation applied after the bias (0 none,
-//  1 relu, 2 sigmoid). Kind 4 is the direct filter gradient; its partial sums start at the
+//  1 relu, 2 sigmoid), 28 filters per block of the direct forward (4, or 3 with 12-column tiles). Kind 4 is the direct filter gradient; its partial sums start at the
 //  thread's scratch.
 import { expNonPositive, gemmInto } from './kernels';
 import { madd } from './simd';
@@ -238,7 +238,8 @@ export function convActBackward(
 export function convChunk(d: usize, chunk: i32, thread: i32, work: usize): void {
   const kind = field(d, 0);
   if (kind === 3) {
-    directChunk(d, chunk, thread);
+    if (field(d, 28) === 3) direct3Chunk(d, chunk, thread);
+    else directChunk(d, chunk, thread);
     return;
   }
   if (kind === 4) {
@@ -440,6 +441,115 @@ function directChunk(d: usize, chunk: i32, thread: i32): void {
               v128.store(edge, a30, 96);
               v128.store(edge, a31, 112);
               storeTile(edge, o, plane, rows, min(8, outW - ox0));
+            }
+          }
+      }
+    }
+    if (bias || act) epilogue(out + f4(n * cout * plane), cout, plane, bias, act);
+  }
+}
+
+/**
+ * The direct forward with blocks of 3 filters by 12 output columns (nine accumulators, three input
+ * vectors and one broadcast weight: 13 registers), for layers whose filters per group are a
+ * multiple of 3 but not of 4 (LeNet's first layer: 6, which blocks of 4 pad to 8). Per tap: three
+ * input loads, three broadcasts, nine multiply-adds. Weights padded to (groups, ogPad, cg, kh, kw)
+ * with ogPad a multiple of 3; the last tile of a row reads up to 11 floats past it.
+ */
+function direct3Chunk(d: usize, chunk: i32, thread: i32): void {
+  const batch = field(d, 5);
+  const cin = field(d, 6);
+  const inH = field(d, 7);
+  const inW = field(d, 8);
+  const cout = field(d, 9);
+  const outH = field(d, 10);
+  const outW = field(d, 11);
+  const kh = field(d, 12);
+  const kw = field(d, 13);
+  const groups = field(d, 20);
+  const per = field(d, 21);
+  const edge = <usize>field(d, 22) + <usize>thread * <usize>field(d, 23);
+  const ogPad = field(d, 25);
+  const bias = <usize>field(d, 26);
+  const act = field(d, 27);
+  const cg = cin / groups;
+  const og = cout / groups;
+  const x = <usize>field(d, 1);
+  const w = <usize>field(d, 2);
+  const out = <usize>field(d, 3);
+  const planeS = inH * inW;
+  const wstride = f4(cg * kh * kw);
+  const plane = outH * outW;
+  const n0 = chunk * per;
+  const n1 = min(batch, n0 + per);
+  for (let n = n0; n < n1; n++) {
+    for (let g = 0; g < groups; g++) {
+      const src = x + f4((n * cin + g * cg) * planeS);
+      for (let cb = 0; cb < og; cb += 3) {
+        const wb = w + f4((g * ogPad + cb) * cg * kh * kw);
+        const rows = min(3, og - cb);
+        const ob = out + f4((n * cout + g * og + cb) * plane);
+        for (let oy = 0; oy < outH; oy++)
+          for (let ox0 = 0; ox0 < outW; ox0 += 12) {
+            let a00 = f32x4.splat(0);
+            let a01 = f32x4.splat(0);
+            let a02 = f32x4.splat(0);
+            let a10 = f32x4.splat(0);
+            let a11 = f32x4.splat(0);
+            let a12 = f32x4.splat(0);
+            let a20 = f32x4.splat(0);
+            let a21 = f32x4.splat(0);
+            let a22 = f32x4.splat(0);
+            for (let ci = 0; ci < cg; ci++)
+              for (let ky = 0; ky < kh; ky++) {
+                let xr = src + f4(ci * planeS + (oy + ky) * inW + ox0);
+                let wr = wb + f4((ci * kh + ky) * kw);
+                for (let kx = 0; kx < kw; kx++) {
+                  const x0 = v128.load(xr);
+                  const x1 = v128.load(xr, 16);
+                  const x2 = v128.load(xr, 32);
+                  let wv = v128.load32_splat(wr);
+                  a00 = madd(x0, wv, a00);
+                  a01 = madd(x1, wv, a01);
+                  a02 = madd(x2, wv, a02);
+                  wv = v128.load32_splat(wr + wstride);
+                  a10 = madd(x0, wv, a10);
+                  a11 = madd(x1, wv, a11);
+                  a12 = madd(x2, wv, a12);
+                  wv = v128.load32_splat(wr + 2 * wstride);
+                  a20 = madd(x0, wv, a20);
+                  a21 = madd(x1, wv, a21);
+                  a22 = madd(x2, wv, a22);
+                  xr += 4;
+                  wr += 4;
+                }
+              }
+            const o = ob + f4(oy * outW + ox0);
+            if (rows === 3 && ox0 + 12 <= outW) {
+              const ps = f4(plane);
+              v128.store(o, a00);
+              v128.store(o, a01, 16);
+              v128.store(o, a02, 32);
+              v128.store(o + ps, a10);
+              v128.store(o + ps, a11, 16);
+              v128.store(o + ps, a12, 32);
+              v128.store(o + 2 * ps, a20);
+              v128.store(o + 2 * ps, a21, 16);
+              v128.store(o + 2 * ps, a22, 32);
+            } else {
+              v128.store(edge, a00);
+              v128.store(edge, a01, 16);
+              v128.store(edge, a02, 32);
+              v128.store(edge, a10, 48);
+              v128.store(edge, a11, 64);
+              v128.store(edge, a12, 80);
+              v128.store(edge, a20, 96);
+              v128.store(edge, a21, 112);
+              v128.store(edge, a22, 128);
+              const cols = min(12, outW - ox0);
+              for (let c = 0; c < rows; c++)
+                for (let j = 0; j < cols; j++)
+                  store<f32>(o + f4(c * plane + j), load<f32>(edge + f4(c * 12 + j)));
             }
           }
       }

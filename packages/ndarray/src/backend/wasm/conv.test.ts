@@ -153,6 +153,8 @@ const SPECS: Spec[] = [
   { batch: 1, cin: 32, h: 44, w: 44, cout: 4, k: 5 },
   // the direct filter gradient's edges: 3 filters (an odd pair), 7 taps (a second block of 5), 17 columns (a masked tail)
   { batch: 2, cin: 2, h: 22, w: 23, cout: 3, k: [2, 7] },
+  // the direct forward's blocks of 3 filters by 12 columns: 6 filters per group, 13 columns (an edge tile)
+  { batch: 2, cin: 4, h: 9, w: 17, cout: 12, k: [3, 5], groups: 2 },
   // a single output pixel, a single channel
   { batch: 4, cin: 1, h: 3, w: 3, cout: 1, k: 3 },
 ];

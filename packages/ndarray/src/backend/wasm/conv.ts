@@ -86,13 +86,29 @@ function directFilter(g: Conv2dGeometry): boolean {
 }
 
 /**
- * The direct kernel's weights: (groups, ogPad, cg, kh, kw) with ogPad the output channels per group
- * rounded up to 4, zero rows after the real ones.
+ * Filters per block of the direct forward: 3 (by 12 output columns) when the filters per group are
+ * a multiple of 3 but not of 4, so that none is padding (LeNet's 6: blocks of 4 computed 8), else 4
+ * (by 8 columns). CPU time of LeNet conv1's forward, interleaved, one thread: see
+ * docs/performance.md.
  */
-function directWeights(w: Float32Array, g: Conv2dGeometry): { data: Float32Array; ogPad: number } {
+function directBlock(g: Conv2dGeometry): number {
+  const og = g.outChannels / g.groups;
+  return og % 4 !== 0 && og % 3 === 0 ? 3 : 4;
+}
+
+/**
+ * The direct kernel's weights: (groups, ogPad, cg, kh, kw) with ogPad the output channels per group
+ * rounded up to the block size, zero rows after the real ones.
+ */
+function directWeights(
+  w: Float32Array,
+  g: Conv2dGeometry,
+  blockRows: number,
+): { data: Float32Array; ogPad: number } {
   const og = g.outChannels / g.groups;
   const block = (g.inChannels / g.groups) * g.kernelH * g.kernelW;
-  const ogPad = Math.ceil(og / 4) * 4;
+  const ogPad = Math.ceil(og / blockRows) * blockRows;
+  if (ogPad === og) return { data: w, ogPad };
   const data = new Float32Array(g.groups * ogPad * block);
   for (let gr = 0; gr < g.groups; gr++)
     data.set(w.subarray(gr * og * block, (gr + 1) * og * block), gr * ogPad * block);
@@ -122,7 +138,7 @@ function passFlops(g: Conv2dGeometry): number {
 function jobStride(kind: number, g: Conv2dGeometry): number {
   const kg = (g.inChannels / g.groups) * g.kernelH * g.kernelW;
   const partialFloats = kind === BACKWARD_FILTER || kind === DIRECT_FILTER ? g.outChannels * kg : 0;
-  if (kind === DIRECT) return 128;
+  if (kind === DIRECT) return 192;
   if (kind === DIRECT_FILTER) return align(4 * partialFloats + 64);
   return align(4 * (kg * bandRows(g) * g.outW + partialFloats) + 64);
 }
@@ -145,6 +161,7 @@ function runPlaced(
   ogPad = 0,
   biasOff = 0,
   act = 0,
+  blockRows = 4,
 ): Float32Array[] {
   const threads = engine.threads;
   const kg = (g.inChannels / g.groups) * g.kernelH * g.kernelW;
@@ -185,6 +202,7 @@ function runPlaced(
     ogPad,
     biasOff,
     act,
+    blockRows,
   ];
   new Int32Array(buffer, desc, fields.length).set(fields);
   const partials: Float32Array[] = [];
@@ -214,6 +232,7 @@ function runJob(
   ogPad = 0,
   bias: Float32Array | null = null,
   act = 0,
+  blockRows = 4,
 ): { result: Float32Array; partials: Float32Array[] } | undefined {
   const engine = engineFor(passFlops(g));
   if (!engine) return undefined;
@@ -243,6 +262,7 @@ function runJob(
     ogPad,
     bias ? biasOff : 0,
     act,
+    blockRows,
   );
   return { result: new Float32Array(engine.memory.buffer, outOff, outFloats), partials };
 }
@@ -286,9 +306,10 @@ export function conv2d(
     const late = act === 'sigmoid' && out.length < SIGMOID_MIN;
     const code = act && !late ? ACT_CODES[act] : 0;
     const b = bias ?? null;
-    const direct = directForward(g) ? directWeights(w, g) : undefined;
+    const blockRows = directForward(g) ? directBlock(g) : 0;
+    const direct = blockRows ? directWeights(w, g, blockRows) : undefined;
     const r = direct
-      ? runJob(DIRECT, g, x, direct.data, out.length, direct.ogPad, b, code)
+      ? runJob(DIRECT, g, x, direct.data, out.length, direct.ogPad, b, code, blockRows)
       : runJob(FORWARD, g, x, w, out.length, 0, b, code);
     if (r) {
       out.set(r.result);
