@@ -215,6 +215,21 @@ export function planJobs(options: BenchOptions, torchAvailable: boolean, shapesJ
           script: 'torch_bench.py',
           args: sized('pytorch'),
         });
+      // Issue 16: each framework's layers and fused loss, one thread each.
+      if (withTorch && model !== 'lenet') {
+        jobs.push({
+          name: `minimx ${model} (Gluon, 1 thread)`,
+          runtime: 'tsx',
+          script: 'workers/minimx-train.ts',
+          args: [...sized('minimx'), '--threads', '0', '--api', 'gluon'],
+        });
+        jobs.push({
+          name: `pytorch ${model} (torch.nn)`,
+          runtime: 'python',
+          script: 'torch_bench.py',
+          args: [...sized('pytorch'), '--api', 'nn'],
+        });
+      }
     }
   }
   if (options.micro) {

@@ -14,6 +14,11 @@ export type ModelName = 'softmax' | 'mlp' | 'lenet';
 export interface Producer {
   framework: 'minimx' | 'tfjs' | 'pytorch';
   backend: string;
+  /**
+   * How softmax regression and the MLP were written, when not as d2l's scratch code: `gluon`
+   * (minimx's `nn.Dense`, `SoftmaxCrossEntropyLoss`, `Trainer`) or `nn` (PyTorch's `F.linear`, `F.cross_entropy`).
+   */
+  api?: 'gluon' | 'nn';
 }
 
 /** One epoch of training: time spent in training batches only, and d2l's three numbers. */

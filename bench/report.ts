@@ -22,6 +22,12 @@ export const GOALS: Partial<Record<ModelName, number>> = { softmax: 0.25, mlp: 0
 /** The goal of issue 12: minimx's LeNet step at most PyTorch's (one thread, OpenBLAS). */
 export const LENET_TORCH_GOAL = 1;
 
+/**
+ * The goals of issue 16: minimx's epoch time over PyTorch's, both on one thread, softmax regression
+ * and the MLP written with each framework's layers and fused loss (minimx Gluon, torch.nn).
+ */
+export const TORCH_GOALS: Partial<Record<ModelName, number>> = { softmax: 1.0, mlp: 1.2 };
+
 /** A job that did not report, and why. */
 export interface Failure {
   job: string;
@@ -36,7 +42,8 @@ const FRAMEWORK_NAMES: Record<Producer['framework'], string> = {
 
 /** `minimx (wasm)`, `TF.js (cpu)`, `PyTorch (torch 1.13 + OpenBLAS, 1 thread)`. */
 export function producerName(p: Producer): string {
-  return `${FRAMEWORK_NAMES[p.framework]} (${p.backend})`;
+  const api = p.api === 'gluon' ? ' Gluon' : p.api === 'nn' ? ' torch.nn' : '';
+  return `${FRAMEWORK_NAMES[p.framework]}${api} (${p.backend})`;
 }
 
 function median(values: number[]): number {
@@ -92,13 +99,14 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 export function ratioLines(model: ModelName, runs: TrainRecord[]): string[] {
   const find = (framework: string, backend?: string) =>
     runs.find((r) => r.framework === framework && (backend === undefined || r.backend === backend));
-  const mine = runs.filter((r) => r.framework === 'minimx');
+  const mine = runs.filter((r) => r.framework === 'minimx' && r.api === undefined);
   if (mine.length === 0) return [`- ${model}: no minimx result, no ratios`];
   const wasm = find('tfjs', 'wasm');
   const cpu = find('tfjs', 'cpu');
-  const torch = find('pytorch');
+  const torch = runs.find((r) => r.framework === 'pytorch' && r.api === undefined);
   const lines: string[] = [];
   if (model === 'lenet') return lenetLines(mine, torch, cpu);
+  lines.push(...torchLines(model, runs));
   for (const run of mine) {
     const t = epochSeconds(run);
     const who = mine.length > 1 ? `minimx (${run.backend})` : 'minimx';
@@ -113,7 +121,9 @@ export function ratioLines(model: ModelName, runs: TrainRecord[]): string[] {
     }
     if (cpu) lines.push(`- ${model}: ${who} / TF.js-cpu epoch time = ${(t / epochSeconds(cpu)).toFixed(3)}`);
     if (torch)
-      lines.push(`- ${model}: ${who} / PyTorch epoch time = ${(t / epochSeconds(torch)).toFixed(3)}`);
+      lines.push(
+        `- ${model}: ${who} / PyTorch (1 thread) epoch time, d2l's scratch code = ${(t / epochSeconds(torch)).toFixed(3)}`,
+      );
     const others = [wasm, cpu].filter((r): r is TrainRecord => r !== undefined);
     if (model === 'softmax' && others.length > 0) {
       const below = others.every((r) => run.trainingPeakRssMB < r.trainingPeakRssMB);
@@ -124,6 +134,26 @@ export function ratioLines(model: ModelName, runs: TrainRecord[]): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * Issue 16's lines: minimx's Gluon run on one thread (`--threads 0`) against PyTorch's torch.nn run
+ * (OpenBLAS pinned to one thread), by the wall clock (the goal) and by CPU time, with both losses
+ * and training peaks (the goal: no higher than PyTorch's).
+ */
+function torchLines(model: ModelName, runs: TrainRecord[]): string[] {
+  const mine = runs.find((r) => r.framework === 'minimx' && r.api === 'gluon');
+  const torch = runs.find((r) => r.framework === 'pytorch' && r.api === 'nn');
+  const goal = TORCH_GOALS[model];
+  if (!mine || !torch || goal === undefined) return [];
+  const ratio = epochSeconds(mine) / epochSeconds(torch);
+  const cpuRatio = epochSeconds(mine, 'cpuSeconds') / epochSeconds(torch, 'cpuSeconds');
+  const loss = (r: TrainRecord) => fixed(r.epochs[r.epochs.length - 1].loss, 4);
+  return [
+    `- ${model}: minimx Gluon (${mine.backend}) / PyTorch torch.nn (1 thread) epoch time, one thread each = ${fixed(epochSeconds(mine), 3)} / ${fixed(epochSeconds(torch), 3)} s = **${fixed(ratio, 3)}** (goal <= ${goal}): **${verdict(ratio <= goal)}**`,
+    `- ${model}: the same by CPU time (all threads) = ${fixed(epochSeconds(mine, 'cpuSeconds'), 3)} / ${fixed(epochSeconds(torch, 'cpuSeconds'), 3)} s = ${fixed(cpuRatio, 3)}; losses ${loss(mine)} / ${loss(torch)}`,
+    `- ${model}: peak RSS while training, minimx Gluon ${fixed(mine.trainingPeakRssMB, 0)} MB vs PyTorch torch.nn ${fixed(torch.trainingPeakRssMB, 0)} MB (goal: no higher): **${verdict(mine.trainingPeakRssMB <= torch.trainingPeakRssMB)}**`,
+  ];
 }
 
 /** Milliseconds per training step: the epoch time over the epoch's batches. */

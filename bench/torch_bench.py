@@ -9,6 +9,7 @@ passes, and with `--conv` the convolution layers of bench/conv.ts (forward, data
 gradients). Reports one JSON line per result, prefixed with `@@bench ` (see bench/protocol.ts).
 
     python3 bench/torch_bench.py --model lenet --epochs 3 [--batches 20] [--seed 42]
+    python3 bench/torch_bench.py --model mlp --api nn   # F.linear + F.cross_entropy (d2l 3.7 / 3.10)
     python3 bench/torch_bench.py --micro --shapes '[{"label": ..., "m": 256, ...}]'
     python3 bench/torch_bench.py --conv
 """
@@ -164,6 +165,26 @@ def make_net(model, params):
     return loss_fn, net
 
 
+def make_nn_net(params):
+    """d2l 3.7 / 3.10 the torch.nn way: F.linear layers (weights (out, in)) and F.cross_entropy."""
+    F = torch.nn.functional
+    layers = [(params[i], params[i + 1]) for i in range(0, len(params), 2)]
+
+    def net(X):
+        h = X
+        for i, (w, b) in enumerate(layers):
+            h = F.linear(h, w, b)
+            if i < len(layers) - 1:
+                h = torch.relu(h)
+        return h
+
+    def loss_fn(X, y):
+        O = net(X)
+        return F.cross_entropy(O, y, reduction="sum"), O
+
+    return loss_fn, net
+
+
 def rss_mb():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * PAGE_MB
@@ -180,7 +201,12 @@ def train(args):
     data_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lr = WORKLOADS[args.model][0]
     params = initial_params(args.model, args.seed)
-    loss_fn, net = make_net(args.model, params)
+    if args.api == "nn" and args.model != "lenet":
+        # torch.nn's layout, as minimx's Gluon run holds it: Linear weights (out, in).
+        params = [p.detach().t().contiguous().requires_grad_() if p.dim() == 2 else p for p in params]
+        loss_fn, net = make_nn_net(params)
+    else:
+        loss_fn, net = make_net(args.model, params)
     order_rng = Rng(args.seed + 1)
     n = len(y_train)
     total = math.ceil(n / BATCH_SIZE)
@@ -246,6 +272,7 @@ def train(args):
         epochs.append(r)
     emit({
         "kind": "train", "framework": "pytorch", "backend": backend_name(), "model": args.model, "epochs": epochs,
+        **({"api": "nn"} if args.api == "nn" and args.model != "lenet" else {}),
         "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "dataRssMB": data_rss,
         "trainingPeakRssMB": train_peak,
     })
@@ -329,6 +356,7 @@ if __name__ == "__main__":
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batches", type=int, default=0)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--api", choices=["scratch", "nn"], default="scratch")
     parser.add_argument("--micro", action="store_true")
     parser.add_argument("--conv", action="store_true")
     parser.add_argument("--shapes", default="[]")

@@ -65,10 +65,14 @@ describe('bench options', () => {
       'tfjs-wasm softmax',
       'tfjs-cpu softmax',
       'pytorch softmax',
+      'minimx softmax (Gluon, 1 thread)',
+      'pytorch softmax (torch.nn)',
       'minimx mlp',
       'tfjs-wasm mlp',
       'tfjs-cpu mlp',
       'pytorch mlp',
+      'minimx mlp (Gluon, 1 thread)',
+      'pytorch mlp (torch.nn)',
       'minimx lenet',
       'tfjs-wasm lenet',
       'tfjs-cpu lenet',
@@ -86,6 +90,11 @@ describe('bench options', () => {
     // LeNet's goal is one thread against PyTorch's one.
     expect(jobs.find((j) => j.name === 'minimx lenet')!.args.join(' ')).toContain('--threads 0');
     expect(jobs.find((j) => j.name === 'pytorch lenet')!.args.join(' ')).toContain('--epochs 5 --batches 0');
+    // Issue 16's comparison: minimx's Gluon run on one thread against PyTorch's torch.nn run.
+    expect(jobs.find((j) => j.name === 'minimx mlp (Gluon, 1 thread)')!.args.join(' ')).toContain(
+      '--threads 0 --api gluon',
+    );
+    expect(jobs.find((j) => j.name === 'pytorch softmax (torch.nn)')!.args.join(' ')).toContain('--api nn');
     expect(jobs.find((j) => j.name === 'tfjs-cpu lenet')!.args.join(' ')).toContain('--epochs 1 --batches 3');
     expect(jobs.find((j) => j.name === 'tfjs-wasm lenet')!.args.join(' ')).toContain(
       '--epochs 1 --batches 2',
@@ -233,6 +242,22 @@ describe.skipIf(!fashionMnistAvailable())('bench training workers on Fashion-MNI
       expect(r.peakRssMB).toBeGreaterThan(0);
     }
     expect(mine.framework).toBe('minimx');
+    expect(mine.epochs[0].loss).toBeCloseTo(theirs.epochs[0].loss, 4);
+    expect(mine.epochs[0].trainAcc).toBe(theirs.epochs[0].trainAcc);
+  });
+});
+
+describe.skipIf(!fashionMnistAvailable())('bench Gluon workers on Fashion-MNIST', () => {
+  it("minimx through Gluon (Dense, SoftmaxCrossEntropyLoss, Trainer) and PyTorch through torch.nn report the scratch code's loss", () => {
+    const args = ['--model', 'mlp', '--epochs', '1', '--batches', '3'];
+    const mine = runWorker('workers/minimx-train.ts', [...args, '--api', 'gluon', '--threads', '0']);
+    const scratch = runWorker('workers/minimx-train.ts', args);
+    expect(mine.api).toBe('gluon');
+    expect(mine.epochs[0].loss).toBeCloseTo(scratch.epochs[0].loss, 4);
+    expect(mine.epochs[0].trainAcc).toBe(scratch.epochs[0].trainAcc);
+    if (!torchAvailable) return;
+    const theirs = runWorker('torch_bench.py', [...args, '--api', 'nn']);
+    expect(theirs.api).toBe('nn');
     expect(mine.epochs[0].loss).toBeCloseTo(theirs.epochs[0].loss, 4);
     expect(mine.epochs[0].trainAcc).toBe(theirs.epochs[0].trainAcc);
   });

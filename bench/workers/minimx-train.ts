@@ -5,8 +5,11 @@
  * LeNet (5.5) goes through the public Gluon API as the book writes it: an `nn.HybridSequential`
  * of `nn.Conv2D`, `nn.MaxPool2D` and `nn.Dense`, `gluon.loss.SoftmaxCrossEntropyLoss` and a
  * `gluon.Trainer` with SGD (its `step(256)` is the same update as the others' `lr * grad / 256`).
+ * With `--api gluon`, softmax regression and the MLP are d2l's concise versions (3.7, 3.10) instead:
+ * `nn.Sequential` of `nn.Dense`, `SoftmaxCrossEntropyLoss`, `gluon.Trainer`, the same function
+ * from the same weights (the PyTorch comparison, `torch_bench.py --api nn`, does the same).
  * Usage: `tsx workers/minimx-train.ts --model mlp --epochs 2 [--batches 20] [--backend cpu]
- * [--threads 0]` (default backend: whatever `@minimx/ndarray` picks; `--threads` sets the wasm
+ * [--threads 0] [--api gluon]` (default backend: whatever `@minimx/ndarray` picks; `--threads` sets the wasm
  * matmul's extra worker threads, default its own choice). The reported backend names the threads.
  */
 import { autograd, getBackend, type NDArray, nd, setBackend } from '@minimx/ndarray';
@@ -69,8 +72,51 @@ function lenetTrainer(init: ParamInit[], lr: number): Trainer {
   };
 }
 
+/** `init`'s (in, out) weight as Gluon's Dense holds it, (units, in). */
+function denseWeight(p: ParamInit): NDArray {
+  return nd.fromTypedArray(p.data.slice(), p.shape).transpose().copy();
+}
+
+/**
+ * d2l 3.7 and 3.10 (concise): `nn.Sequential` of `nn.Dense` layers, `SoftmaxCrossEntropyLoss` and
+ * `gluon.Trainer('sgd')`, from the same initial weights (transposed into Dense's (units, in)).
+ */
+function gluonTrainer(model: 'softmax' | 'mlp', init: ParamInit[], lr: number): Trainer {
+  const net = new nn.Sequential();
+  if (model === 'softmax') net.add(new nn.Dense(10, { inUnits: 784 }));
+  else net.add(new nn.Dense(256, { activation: 'relu', inUnits: 784 }), new nn.Dense(10, { inUnits: 256 }));
+  net.initialize();
+  const params = [...net.collectParams().values()];
+  for (const [i, p] of params.entries())
+    p.setData(i % 2 === 0 ? denseWeight(init[i]) : nd.fromTypedArray(init[i].data.slice(), init[i].shape));
+  const lossFn = new gloss.SoftmaxCrossEntropyLoss();
+  const trainer = new GluonTrainer(net.collectParams(), 'sgd', { learningRate: lr });
+  return {
+    trainBatch(images, labels, count) {
+      const X = nd.fromTypedArray(images, [count, 784]);
+      const y = nd.fromTypedArray(labels, [count]);
+      const { l, yHat } = autograd.record(() => {
+        const yHat = net.forward(X);
+        return { l: lossFn.forward(yHat, y), yHat };
+      });
+      l.backward();
+      trainer.step(BATCH_SIZE);
+      return { lossSum: l.sum().asScalar(), correct: correctCount(yHat, y) };
+    },
+    countCorrect(images, labels, count) {
+      return correctCount(
+        net.forward(nd.fromTypedArray(images, [count, 784])),
+        nd.fromTypedArray(labels, [count]),
+      );
+    },
+  };
+}
+
+const api = new Args(process.argv.slice(2)).choice('api', ['scratch', 'gluon'] as const, 'scratch');
+
 const makeTrainer: TrainerFactory = (model, init, lr): Trainer => {
   if (model === 'lenet') return lenetTrainer(init, lr);
+  if (api === 'gluon') return gluonTrainer(model, init, lr);
   const params = init.map((p) => nd.fromTypedArray(p.data.slice(), p.shape));
   for (const p of params) p.attachGrad();
   const [W1, b1, W2, b2] = params;
@@ -111,7 +157,11 @@ const args = new Args(process.argv.slice(2));
 if (args.has('backend')) setBackend(args.string('backend', 'cpu'));
 applyThreadsOption(args);
 await runTrainWorker(
-  { framework: 'minimx', backend: getBackend() },
+  {
+    framework: 'minimx',
+    backend: getBackend(),
+    ...(api === 'gluon' && args.string('model', '') !== 'lenet' ? { api } : {}),
+  },
   parseWorkerOptions(args),
   makeTrainer,
   minimxBackendLabel,
