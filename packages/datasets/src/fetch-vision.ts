@@ -275,7 +275,12 @@ export class MNIST extends VisionArrays {
   static readonly files: SplitSpecs = MNIST_FILES;
 
   /** Where the image and label files came from: their URLs, or `'bytes'`. */
-  readonly sources: { images: string; labels: string };
+  readonly sources: {
+    /** The image file's URL, or `'bytes'`. */
+    images: string;
+    /** The label file's URL, or `'bytes'`. */
+    labels: string;
+  };
 
   /**
    * Wraps verified files (what `load` and `fromBytes` pass). In a browser there is no local copy to

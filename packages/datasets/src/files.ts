@@ -21,6 +21,18 @@ export interface FileSpec {
   gzSha1?: string;
 }
 
+/** The four files of a data set: training/test images and labels. */
+export interface SplitSpecs {
+  /** The training images file. */
+  trainImages: FileSpec;
+  /** The training labels file. */
+  trainLabels: FileSpec;
+  /** The test images file. */
+  testImages: FileSpec;
+  /** The test labels file. */
+  testLabels: FileSpec;
+}
+
 /**
  * Fashion-MNIST. The SHA-256 digests were computed once, on the machine that wrote this file, with
  * `zcat /usr/share/datasets/fashion-mnist/<name> | sha256sum` over the files of Debian's
@@ -29,7 +41,7 @@ export interface FileSpec {
  * the ones MXNet publishes for the `.gz` files of its own mirror, whose training set is ordered
  * differently (its first training label is 2; the upstream files' is 9).
  */
-export const FASHION_MNIST_FILES = {
+export const FASHION_MNIST_FILES: SplitSpecs = {
   trainImages: {
     name: 'train-images-idx3-ubyte.gz',
     shape: [60000, 28, 28],
@@ -54,7 +66,7 @@ export const FASHION_MNIST_FILES = {
     sha256: '0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34',
     gzSha1: '17f9ab60e7257a1620f4ad76bbbaf857c3920701',
   },
-} as const satisfies Record<string, FileSpec>;
+};
 
 /**
  * MNIST. No copy of MNIST was available where this was written, so the digests of its decompressed
@@ -65,7 +77,7 @@ export const FASHION_MNIST_FILES = {
  * the same names and shapes, or a mirror's relabelled copy) is refused, and so is a recompressed
  * copy of the right data, whose `.gz` bytes differ.
  */
-export const MNIST_FILES = {
+export const MNIST_FILES: SplitSpecs = {
   trainImages: {
     name: 'train-images-idx3-ubyte.gz',
     shape: [60000, 28, 28],
@@ -86,15 +98,7 @@ export const MNIST_FILES = {
     shape: [10000],
     gzSha1: '763e7fa3757d93b0cdec073cef058b2004252c17',
   },
-} as const satisfies Record<string, FileSpec>;
-
-/** The four files of a data set: training/test images and labels. */
-export interface SplitSpecs {
-  trainImages: FileSpec;
-  trainLabels: FileSpec;
-  testImages: FileSpec;
-  testLabels: FileSpec;
-}
+};
 
 /** The default mirror, the one MXNet's Gluon uses (files live under `gluon/dataset/<name>/`). */
 export const DEFAULT_GLUON_REPO = 'https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/';

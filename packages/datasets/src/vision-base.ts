@@ -14,7 +14,7 @@ export type ItemTransform = (data: NDArray, label: number) => [NDArray, number];
 
 /**
  * 28x28 grey images with integer labels, held as two whole typed arrays. The base of
- * {@link MNIST} and {@link FashionMNIST} in Node and in browsers; not constructed directly.
+ * `vision.MNIST` and `vision.FashionMNIST` in Node and in browsers; not constructed directly.
  *
  * MXNet counterpart: `gluon.data.vision.datasets._DownloadedDataset` (`_data`, `_label`).
  *

@@ -39,7 +39,9 @@ export interface VisionDatasetOptions extends LocateOptions {
 
 /** Where a split's images and labels were found (cache, system copy or download). */
 export interface Loaded {
+  /** The images file. */
   images: LocatedFile;
+  /** The labels file. */
   labels: LocatedFile;
 }
 
@@ -66,7 +68,14 @@ export class MNIST extends VisionArrays {
   /** The cache folder searched first and downloaded into. */
   readonly root: string;
   /** Where the image and label files were read from, and from which source. */
-  readonly sources: { images: string; labels: string; from: LocatedFile['source'][] };
+  readonly sources: {
+    /** The image file's path. */
+    images: string;
+    /** The label file's path. */
+    labels: string;
+    /** Where each came from: `'cache'`, `'system'` or `'download'`. */
+    from: LocatedFile['source'][];
+  };
 
   /**
    * Reads the split from the cache folder or the system copy (no network). Throws an error that
