@@ -5,9 +5,9 @@
 #   notebooks/run.sh --out DIR [name ...]      CI: executed copies go to DIR, the committed files stay
 # Names are notebook file names without .ipynb (default: all). The kernel is registered first
 # (`deno jupyter --install --force`: the kernelspec in ~/.local/share/jupyter/kernels/deno points at
-# this checkout's node_modules/.bin/deno). CI shortens the trainings with MINIMX_NOTEBOOK_EPOCHS and
-# MINIMX_NOTEBOOK_BATCHES (notebooks/args.ts). MINIMX_NOTEBOOK_JOBS=N runs N notebooks at a time
-# (default 1).
+# this checkout's node_modules/.bin/deno). CI shortens the trainings with MINIMX_NOTEBOOK_EPOCHS,
+# MINIMX_NOTEBOOK_BATCHES and MINIMX_NOTEBOOK_BATCH_SIZE (notebooks/args.ts; they only ever shorten a
+# run). MINIMX_NOTEBOOK_JOBS=N runs N notebooks at a time (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
@@ -27,7 +27,10 @@ fi
 # one notebook: its log and exit status into $work/<name>.log and .rc
 run_one() {
   local name=$1 start=$SECONDS status=0
-  jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 "${target[@]}" \
+  # iopub_timeout: under load the kernel's last display (a training cell's curves) can arrive more
+  # than nbclient's default 4 s after the cell's reply, and would be dropped
+  jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 \
+    --ExecutePreprocessor.iopub_timeout=120 "${target[@]}" \
     "notebooks/$name.ipynb" </dev/null >"$work/$name.log" 2>&1 || status=$?
   echo "$status $((SECONDS - start))" >"$work/$name.rc"
 }
