@@ -171,8 +171,12 @@ export abstract class Block {
         (block as unknown as { forward: Forward }).forward(...(args as never[])),
     };
     const block = holder[fnName] as unknown as Block;
-    Object.setPrototypeOf(block, new.target.prototype);
-    if (subclassDefines(new.target.prototype, 'length')) delete (block as { length?: number }).length;
+    // `new.target` read once into a variable: terser (webpack's production minifier) inlines
+    // subclassDefines as a nested function and moved a `new.target` argument into it, where it is
+    // undefined, so every block constructor threw in a webpack production bundle.
+    const proto: object = new.target.prototype;
+    Object.setPrototypeOf(block, proto);
+    if (subclassDefines(proto, 'length')) delete (block as { length?: number }).length;
     const internal = (value: unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
     Object.defineProperties(block, {
       _children: internal(new Map()),
@@ -464,9 +468,13 @@ Object.setPrototypeOf(Block.prototype, Function.prototype);
 
 /** What `JSON.stringify(block)` produces. */
 export interface BlockJSON {
+  /** The block's class name, e.g. 'Dense'. */
   block: string;
+  /** The block's name, e.g. 'dense0'. */
   name: string;
+  /** The block's own parameters by attribute name: full name, shape (as `Parameter.shape`) and dtype. */
   params?: Record<string, { name: string; shape: number[]; dtype: string }>;
+  /** The child blocks by attribute name, each in this form. */
   children?: Record<string, BlockJSON>;
 }
 
