@@ -3,11 +3,13 @@
  * 5 define and save for later, with the book's names camelCased, its arguments in its order and
  * Python's keyword arguments as a trailing options object. Import it as the book does
  * `import d2lzh as d2l`: `import * as d2l from '@minimx/d2l'` (or `'minimx/d2l'`).
+ * @packageDocumentation
+ * @module \@minimx/d2l
+ * @document ../README.md
  * @example
  * import * as d2l from '@minimx/d2l';
  * const [trainIter, testIter] = await d2l.loadDataFashionMnist(256);
  * d2l.trainCh3(net, trainIter, testIter, loss, 5, 256, undefined, undefined, trainer);
- * @packageDocumentation
  */
 export { getFashionMnistLabels, showFashionMnist } from '@minimx/datasets';
 export { tryGpu } from './context.js';

@@ -101,8 +101,11 @@ export interface LocateOptions {
 
 /** A verified data file and where it was found. */
 export interface LocatedFile {
+  /** The file's path on disk. */
   path: string;
+  /** Where it was found: the cache folder, the system copy under `/usr/share/datasets`, or a fresh download. */
   source: 'cache' | 'system' | 'download';
+  /** The file's parsed (and verified) contents. */
   idx: IdxArray;
 }
 

@@ -129,8 +129,11 @@ export function defaultBatchify<T>(items: T[]): Batch<T> {
  * ```
  */
 export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
+  /** Samples per batch. MXNet: `batch_size`. */
   readonly batchSize: number;
+  /** Whether each pass visits the samples in a new random order. MXNet: `shuffle`. */
   readonly shuffle: boolean;
+  /** What happens to a last incomplete batch: 'keep', 'discard' or 'rollover'. MXNet: `last_batch`. */
   readonly lastBatch: LastBatch;
   private readonly options: DataLoaderOptions<T, B>;
   private carried: number[] = [];

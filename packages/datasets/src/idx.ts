@@ -14,8 +14,11 @@ export type IdxTypedArray = Uint8Array | Int8Array | Int16Array | Int32Array | F
 
 /** A parsed IDX file: its dtype, its shape, and its elements in row-major order. */
 export interface IdxArray {
+  /** The element type the file's header declares. */
   dtype: IdxDType;
+  /** The dimensions the header lists, e.g. [60000, 28, 28] for an images file. */
   shape: number[];
+  /** The elements in row-major order. */
   data: IdxTypedArray;
 }
 

@@ -5,6 +5,7 @@
  * `import { vision, transforms, DataLoader } from '@minimx/datasets'`.
  * @packageDocumentation
  * @module \@minimx/datasets
+ * @document ../README.md
  */
 import * as transforms from './transforms.js';
 import * as vision from './vision.js';

@@ -9,6 +9,7 @@ import { allocLike, type BatchTransform } from './dataset.js';
 
 /** A minimx transform: `forward` on one sample, `forwardBatch` on a batch (first axis = samples). */
 export interface Transform extends BatchTransform {
+  /** Transforms one sample. */
   forward(x: NDArray): NDArray;
 }
 
@@ -30,6 +31,7 @@ const UINT8_TO_UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
  * ```
  */
 export class ToTensor implements Transform {
+  /** Converts one (H, W, C) uint8 image to a (C, H, W) float32 array in [0, 1] (divided by 255). */
   forward(x: NDArray): NDArray {
     if (x.ndim !== 3) {
       throw new RangeError(`ToTensor: expected an image of shape (H,W,C), got ${shapeStr(x.shape)}`);
@@ -89,7 +91,9 @@ function perChannel(name: string, v: number | readonly number[], c: number): Flo
  */
 export class Normalize implements Transform {
   constructor(
+    /** The mean subtracted, one value or one per channel. MXNet: `mean`. */
     readonly mean: number | readonly number[] = 0,
+    /** The standard deviation divided by, one value or one per channel (non-zero). MXNet: `std`. */
     readonly std: number | readonly number[] = 1,
   ) {
     const stds = typeof std === 'number' ? [std] : std;
@@ -98,6 +102,7 @@ export class Normalize implements Transform {
     }
   }
 
+  /** Normalizes one (C, H, W) float image channel by channel. */
   forward(x: NDArray): NDArray {
     if (x.ndim !== 3)
       throw new RangeError(`Normalize: expected a tensor of shape (C,H,W), got ${shapeStr(x.shape)}`);
@@ -145,8 +150,11 @@ export class Normalize implements Transform {
  */
 export class Resize implements Transform {
   constructor(
+    /** The new size: one number for a square, or [width, height] as in MXNet. MXNet: `size`. */
     readonly size: number | readonly [number, number],
+    /** With a single `size`, scale the shorter side to it and keep the aspect ratio. MXNet: `keep_ratio`. */
     readonly keepRatio = false,
+    /** 0 for nearest neighbour, 1 (default) for bilinear, as OpenCV's codes. MXNet: `interpolation`. */
     readonly interpolation: 0 | 1 = 1,
   ) {
     const dims = typeof size === 'number' ? [size] : size;
@@ -165,6 +173,7 @@ export class Resize implements Transform {
       : [Math.max(1, Math.round((h * this.size) / w)), this.size];
   }
 
+  /** Resizes one (H, W, C) image. */
   forward(x: NDArray): NDArray {
     if (x.ndim !== 3)
       throw new RangeError(`Resize: expected an image of shape (H,W,C), got ${shapeStr(x.shape)}`);
@@ -234,10 +243,12 @@ export type ComposableTransform = Transform | { forward(x: NDArray): NDArray } |
  * ```
  */
 export class Compose implements Transform {
+  /** @param transforms The transforms, applied first to last. */
   constructor(readonly transforms: readonly ComposableTransform[]) {
     if (!Array.isArray(transforms)) throw new TypeError('Compose: expected an array of transforms');
   }
 
+  /** Applies every transform to one sample, in order. */
   forward(x: NDArray): NDArray {
     for (const t of this.transforms) x = typeof t === 'function' ? t(x) : t.forward(x);
     return x;

@@ -67,6 +67,7 @@ export function backward(
 
 /** Options of `autograd.grad`. */
 export interface GradOptions extends BackwardOptions {
+  /** The gradients of the heads to start from, one per head (null: ones). MXNet: `head_grads`. */
   headGrads?: ReadonlyArray<NDArray | null>;
 }
 

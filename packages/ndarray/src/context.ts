@@ -130,6 +130,7 @@ export function numGpus(): number {
 
 /** Thrown when an array is placed on a device no backend provides (`gpu(0)` here). */
 export class DeviceUnavailableError extends Error {
+  /** The error's class name, `'DeviceUnavailableError'`. */
   override name = 'DeviceUnavailableError';
 }
 

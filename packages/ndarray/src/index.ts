@@ -3,6 +3,7 @@
  * `import { nd, autograd, NDArray } from '@minimx/ndarray'`.
  * @packageDocumentation
  * @module \@minimx/ndarray
+ * @document ../README.md
  */
 import * as autograd from './autograd.js';
 import * as nd from './nd.js';
@@ -36,7 +37,8 @@ export type { GradReq } from './engine.js';
 export { NDArrayFileError } from './io/binary.js';
 /** Array files: MXNet's NDArray-list format and safetensors codecs, atomic writes (also `nd.save`/`nd.load`). */
 export * as io from './io/index.js';
-export { type AttachGradOptions, type BackwardOptions, NDArray, type NestedArray } from './ndarray.js';
+export { type AttachGradOptions, type BackwardOptions, NDArray } from './ndarray.js';
+export type { NestedArray } from './ops/creation.js';
 /** The seeded random generator, also reachable as `nd.random` (MXNet's `mx.random` and `mx.nd.random`). */
 export * as random from './random.js';
 export type { Shape } from './shape.js';

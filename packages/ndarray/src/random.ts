@@ -74,7 +74,9 @@ export function nextNormal(): number {
 
 /** Shape, dtype and device of a random array. */
 export interface RandomShapeOptions {
+  /** The shape of the result (default [1]). MXNet: `shape`. */
   shape?: number | readonly number[];
+  /** The element type (default 'float32'). MXNet: `dtype`. */
   dtype?: DType;
   /** The device, MXNet's `ctx=` (default `cpu(0)`); anything but a Context is a TypeError. */
   ctx?: Context;
@@ -90,9 +92,19 @@ function allocateRandom(op: string, options: RandomShapeOptions): NDArray {
 }
 
 /** Options of `normal`: mean and standard deviation, shape (default (1,)) and dtype. */
-export type NormalOptions = RandomShapeOptions & { loc?: number; scale?: number };
+export type NormalOptions = RandomShapeOptions & {
+  /** The mean (default 0). MXNet: `loc`. */
+  loc?: number;
+  /** The standard deviation (default 1). MXNet: `scale`. */
+  scale?: number;
+};
 /** Options of `uniform`: the interval [low, high), shape (default (1,)) and dtype. */
-export type UniformOptions = RandomShapeOptions & { low?: number; high?: number };
+export type UniformOptions = RandomShapeOptions & {
+  /** The interval's lower bound, included (default 0). MXNet: `low`. */
+  low?: number;
+  /** The interval's upper bound, excluded (default 1). MXNet: `high`. */
+  high?: number;
+};
 
 /** Merges MXNet's positional form `(a, b, shape, {dtype})` into the options form. */
 function positional<T extends RandomShapeOptions>(

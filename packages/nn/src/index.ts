@@ -4,6 +4,7 @@
  * `import { nn, init, loss as gloss, Trainer } from '@minimx/nn'`.
  * @packageDocumentation
  * @module \@minimx/nn
+ * @document ../README.md
  */
 import * as gluon from './gluon.js';
 import * as init from './init.js';

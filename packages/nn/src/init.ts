@@ -53,6 +53,7 @@ export type InitializerLike = Initializer | 'zeros' | 'ones' | 'uniform' | 'norm
  * @example net.initialize(new init.Uniform({ scale: 0.1 }))
  */
 export class Uniform extends Initializer {
+  /** Values are drawn from U(-scale, scale). */
   readonly scale: number;
   constructor(options: { scale?: number } = {}) {
     super();
@@ -71,6 +72,7 @@ export class Uniform extends Initializer {
  * @example net.initialize(new init.Normal({ sigma: 0.01 }))
  */
 export class Normal extends Initializer {
+  /** The standard deviation of N(0, sigma²). */
   readonly sigma: number;
   constructor(options: { sigma?: number } = {}) {
     super();
@@ -89,6 +91,7 @@ export class Normal extends Initializer {
  * @example net.initialize(new init.Constant(1))
  */
 export class Constant extends Initializer {
+  /** The value every element is set to. */
   readonly value: number;
   constructor(value: number | { value: number }) {
     super();
@@ -142,8 +145,11 @@ export interface XavierOptions {
  * @example net.initialize(new init.Xavier())
  */
 export class Xavier extends Initializer {
+  /** Draw from U(-s, s) ('uniform') or N(0, s²) ('gaussian'). MXNet: `rnd_type`. */
   readonly rndType: 'uniform' | 'gaussian';
+  /** The factor: the average of fan-in and fan-out, the fan-in, or the fan-out. MXNet: `factor_type`. */
   readonly factorType: 'avg' | 'in' | 'out';
+  /** The scale's numerator: s = sqrt(magnitude / factor). MXNet: `magnitude`. */
   readonly magnitude: number;
   constructor(options: XavierOptions = {}) {
     super();

@@ -57,6 +57,7 @@ export function checkInitContexts(where: string, ctx: unknown): Context[] {
 
 /** Thrown when a parameter whose shape is still being inferred is read. MXNet: `DeferredInitializationError`. */
 export class DeferredInitializationError extends Error {
+  /** The error's class name, `'DeferredInitializationError'`. */
   override name = 'DeferredInitializationError';
 }
 
@@ -130,6 +131,7 @@ export class Parameter {
   get gradReq(): GradReq {
     return this._gradReq;
   }
+  /** Sets gradReq and re-attaches (or drops) the gradient buffer. */
   set gradReq(value: GradReq) {
     this._gradReq = checkGradReq(`Parameter '${this.name}'`, value);
     if (this._data) this._data.attachGrad({ gradReq: this._gradReq });
@@ -488,6 +490,7 @@ export class ParameterDict {
   entries(): IterableIterator<[string, Parameter]> {
     return this.params.entries();
   }
+  /** Iterates over the [full name, parameter] pairs, as `entries()`. */
   [Symbol.iterator](): IterableIterator<[string, Parameter]> {
     return this.params.entries();
   }

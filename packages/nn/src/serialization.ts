@@ -18,6 +18,7 @@ import { formatShape } from './shape-format.js';
 
 /** A corrupt, truncated or otherwise unreadable parameter file; `source` names the file. */
 export class ParameterFileError extends io.NDArrayFileError {
+  /** The error's class name, `'ParameterFileError'`. */
   override name = 'ParameterFileError';
 }
 

@@ -51,37 +51,65 @@ export type ConvActivation = 'relu' | 'sigmoid';
 
 /** Geometry of a 2-D convolution over NCHW data; the weight is (outChannels, inChannels/groups, kernelH, kernelW). */
 export interface Conv2dGeometry {
+  /** Images in the batch (N). */
   readonly batch: number;
+  /** Input channels (C). */
   readonly inChannels: number;
+  /** Input height. */
   readonly inH: number;
+  /** Input width. */
   readonly inW: number;
+  /** Output channels (filters). */
   readonly outChannels: number;
+  /** Output height. */
   readonly outH: number;
+  /** Output width. */
   readonly outW: number;
+  /** Filter height. */
   readonly kernelH: number;
+  /** Filter width. */
   readonly kernelW: number;
+  /** Vertical stride. */
   readonly strideH: number;
+  /** Horizontal stride. */
   readonly strideW: number;
+  /** Zero rows added above and below. */
   readonly padH: number;
+  /** Zero columns added left and right. */
   readonly padW: number;
+  /** Vertical spacing of the filter's taps (1: adjacent). */
   readonly dilationH: number;
+  /** Horizontal spacing of the filter's taps (1: adjacent). */
   readonly dilationW: number;
+  /** Channel groups: each group of outChannels/groups filters sees inChannels/groups inputs. */
   readonly groups: number;
 }
 
 /** Geometry of 2-D pooling over NCHW data (padding is implicit: never part of a max, counted in an average only with countIncludePad). */
 export interface Pool2dGeometry {
+  /** Images in the batch (N). */
   readonly batch: number;
+  /** Channels (C), pooled independently. */
   readonly channels: number;
+  /** Input height. */
   readonly inH: number;
+  /** Input width. */
   readonly inW: number;
+  /** Output height. */
   readonly outH: number;
+  /** Output width. */
   readonly outW: number;
+  /** Window height. */
   readonly kernelH: number;
+  /** Window width. */
   readonly kernelW: number;
+  /** Vertical stride. */
   readonly strideH: number;
+  /** Horizontal stride. */
   readonly strideW: number;
+  /** Padding rows above and below. */
   readonly padH: number;
+  /** Padding columns left and right. */
   readonly padW: number;
 }
 

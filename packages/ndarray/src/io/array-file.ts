@@ -44,7 +44,9 @@ export interface LoadOptions {
 
 /** A decoded array file, whatever its format. */
 export interface ArrayFile {
+  /** The format the bytes were in (detected from their first bytes). */
   format: ArrayFileFormat | 'minimx';
+  /** The arrays, in file order. */
   arrays: NDArray[];
   /** One name per array, or null for an MXNet list saved without names. */
   names: string[] | null;

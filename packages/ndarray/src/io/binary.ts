@@ -27,9 +27,12 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * @example try { nd.loadFromBuffer(bytes, { source: 'x.nd' }) } catch (e) { if (e instanceof NDArrayFileError) console.log(e.detail) }
  */
 export class NDArrayFileError extends Error {
+  /** The error's class name, `'NDArrayFileError'`. */
   override name = 'NDArrayFileError';
   constructor(
+    /** The file (path or `<bytes>`) that could not be read. */
     readonly source: string,
+    /** What is wrong with it, without the file name. */
     readonly detail: string,
   ) {
     super(`${source}: ${detail}`);

@@ -63,7 +63,9 @@ export interface EncodeNDArrayListOptions {
 
 /** What `decodeNDArrayList` returns: the arrays in file order, their names (empty when unnamed). */
 export interface NDArrayList {
+  /** The arrays, in file order. */
   arrays: NDArray[];
+  /** One name per array (empty for a list saved without names). */
   names: string[];
   /** True when the file carried minimx's checksum trailer (and it matched). */
   checksum: boolean;

@@ -281,10 +281,15 @@ async function syncFolder(fs: typeof FsPromises, path: string): Promise<void> {
  * one), described here so that the public types need no Node types.
  */
 export interface SyncFileSystem {
+  /** `fs.openSync`. */
   openSync(path: string, flags: number): number;
+  /** `fs.fstatSync`, of which the reader uses the kind and the size. */
   fstatSync(fd: number): { isFile(): boolean; isDirectory(): boolean; readonly size: number };
+  /** `fs.readSync`. */
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  /** `fs.closeSync`. */
   closeSync(fd: number): void;
+  /** `fs.constants`: the open flags the reader passes. */
   readonly constants: { readonly O_RDONLY: number; readonly O_NONBLOCK?: number };
 }
 

@@ -48,7 +48,9 @@ const ORDER = [
 
 /** What `decodeSafetensors` returns: tensors in data order, and the `__metadata__` map if any. */
 export interface SafetensorsContents {
+  /** The tensors by name, in file order. */
   tensors: Map<string, NDArray>;
+  /** The header's `__metadata__` string map, or null when absent. */
   metadata: Record<string, string> | null;
 }
 

@@ -24,6 +24,7 @@ export type ShapeLike = number | readonly number[];
 
 /** Options that choose the dtype and the device of a new array. */
 export interface DTypeOptions {
+  /** The element type (default 'float32', MXNet's default). */
   dtype?: DType;
   /** The device, MXNet's `ctx=` (default `cpu(0)`); anything but a Context is a TypeError. */
   ctx?: Context;
@@ -170,6 +171,7 @@ export function onesLike(x: NDArray): NDArray {
 
 /** Options of `arange`: the dtype and MXNet's `repeat` (each value repeated that many times). */
 export interface ArangeOptions extends DTypeOptions {
+  /** How many times each value is repeated (default 1). MXNet: `repeat`. */
   repeat?: number;
 }
 
@@ -200,7 +202,9 @@ export function arange(start: number, stop?: number | null, step = 1, options: A
 
 /** Options of `oneHot`: the values for the hot and the other positions, and the dtype. */
 export interface OneHotOptions extends DTypeOptions {
+  /** The value at the index's position (default 1). MXNet: `on_value`. */
   onValue?: number;
+  /** The value everywhere else (default 0). MXNet: `off_value`. */
   offValue?: number;
 }
 

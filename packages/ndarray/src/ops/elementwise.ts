@@ -31,6 +31,7 @@ const isComparison = (op: BinaryOp): op is Comparison => comparisons.has(op);
 
 /** MXNet's `out=` keyword: an existing array to write the result into (and return). */
 export interface OutOptions {
+  /** Write the result into this array (same shape and dtype as the result) and return it. MXNet: `out=`. */
   out?: NDArray;
 }
 

@@ -12,7 +12,9 @@ import { resultShape } from './reduce.js';
 
 /** Options of `pick`: the axis (default -1), keepdims, and how out-of-range indices are treated. */
 export interface PickOptions {
+  /** The axis the indices pick along (default -1, the last). MXNet: `axis`. */
   axis?: number;
+  /** Keep the picked axis with size 1 (default false). MXNet: `keepdims`. */
   keepdims?: boolean;
   /** 'clip' (default) clamps to [0, n-1]; 'wrap' takes the index modulo n. */
   mode?: 'clip' | 'wrap';
@@ -108,7 +110,9 @@ export function pickAt(data: NDArray, attrs: PickAttrs, outShape: Shape): NDArra
 
 /** Options of `take`: the axis (default 0) and how out-of-range indices are treated (default 'clip'). */
 export interface TakeOptions {
+  /** The axis to take along (default 0). MXNet: `axis`. */
   axis?: number;
+  /** Out-of-range indices: 'clip' (default) clamps, 'wrap' takes them modulo the length, 'raise' throws. MXNet: `mode`. */
   mode?: 'clip' | 'wrap' | 'raise';
 }
 

@@ -11,7 +11,9 @@ import { checkArray, empty } from './operand.js';
 
 /** Options of `dot` and `batchDot`. */
 export interface DotOptions {
+  /** Use the transpose of the first operand (default false). MXNet: `transpose_a`. */
   transposeA?: boolean;
+  /** Use the transpose of the second operand (default false); read in place, not copied. MXNet: `transpose_b`. */
   transposeB?: boolean;
 }
 

@@ -14,7 +14,9 @@ import { checkArray, empty } from './operand.js';
 
 /** Options of a reduction: which axes (default all) and whether to keep them as size 1. */
 export interface ReduceOptions {
+  /** The axis or axes to reduce (negative counts from the end; default: all, giving shape (1,)). MXNet: `axis`. */
   axis?: number | readonly number[];
+  /** Keep the reduced axes with size 1, so the result broadcasts against the input (default false). MXNet: `keepdims`. */
   keepdims?: boolean;
 }
 
@@ -69,6 +71,7 @@ export function prod(x: NDArray, options?: ReduceOptions): NDArray {
 
 /** Options of `norm`: the order (2, the default, or 1) plus the usual axis and keepdims. */
 export interface NormOptions extends ReduceOptions {
+  /** 1 for the sum of absolute values, 2 (default) for the Euclidean norm. MXNet: `ord`. */
   ord?: 1 | 2;
 }
 
@@ -89,7 +92,9 @@ export function norm(x: NDArray, options: NormOptions = {}): NDArray {
 
 /** Options of argmax/argmin: one axis (default: the flattened array) and keepdims. */
 export interface ArgReduceOptions {
+  /** The axis to search along (default: the flattened array). MXNet: `axis`. */
   axis?: number;
+  /** Keep the searched axis with size 1 (default false). MXNet: `keepdims`. */
   keepdims?: boolean;
 }
 

@@ -171,7 +171,9 @@ export function flatten(x: NDArray): NDArray {
 
 /** Options of `concat`: the axis to join along. MXNet calls it `dim` (default 1); `axis` is an alias. */
 export interface ConcatOptions {
+  /** The axis to join along (default 1). MXNet: `dim`. */
   dim?: number;
+  /** An alias of `dim`. */
   axis?: number;
 }
 

@@ -16,6 +16,7 @@ import { checkArray, empty } from './operand.js';
 
 /** Options of softmaxCrossEntropy: the class axis (default -1). */
 export interface SoftmaxCrossEntropyOptions {
+  /** The class axis (default -1). MXNet: `axis`. */
   axis?: number;
 }
 

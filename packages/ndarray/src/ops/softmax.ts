@@ -14,6 +14,7 @@ import { max, resultShape } from './reduce.js';
 
 /** Options of softmax and logSoftmax: the axis (default -1, as MXNet). */
 export interface SoftmaxOptions {
+  /** The axis the probabilities sum to 1 along (default -1, the last). MXNet: `axis`. */
   axis?: number;
 }
 
@@ -47,7 +48,9 @@ export function logSoftmax(x: NDArray, options: SoftmaxOptions = {}): NDArray {
 
 /** Options of logSumExp: axis (default all, which gives shape (1,)) and keepdims. */
 export interface LogSumExpOptions {
+  /** The axis or axes to reduce (default: all). MXNet: `axis`. */
   axis?: number | readonly number[];
+  /** Keep the reduced axes with size 1 (default false). MXNet: `keepdims`. */
   keepdims?: boolean;
 }
 

@@ -10,7 +10,9 @@ import { type Shape, shapesEqual, shapeToString } from '../shape.js';
 
 /** Tolerances: |actual - expected| <= atol + rtol * |expected|, element by element. */
 export interface CloseOptions {
+  /** Relative tolerance. */
   rtol?: number;
+  /** Absolute tolerance. */
   atol?: number;
   /** A prefix for the error message. */
   message?: string;
@@ -84,8 +86,11 @@ export function assertAllClose(actual: Comparable, expected: Comparable, options
 
 /** Options of `checkGradient`: the finite-difference step and the comparison tolerances. */
 export interface GradientCheckOptions {
+  /** The central-difference step. */
   eps?: number;
+  /** Relative tolerance between the analytic and the numerical gradient. */
   rtol?: number;
+  /** Absolute tolerance between the analytic and the numerical gradient. */
   atol?: number;
 }
 

@@ -38,6 +38,7 @@ export function checkActivation(where: string, type: unknown): ActivationType {
  * new nn.Activation('tanh').name; // 'tanh0'
  */
 export class Activation extends Block {
+  /** The activation function's name ('relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'). */
   readonly activation: ActivationType;
   constructor(activation: ActivationType, options: BlockOptions = {}) {
     super(options);

@@ -54,11 +54,17 @@ export interface BatchNormOptions extends BlockOptions {
  * bn(x);                         // running statistics
  */
 export class BatchNorm extends Block {
+  /** The channel axis (default 1, NCHW's C). MXNet: `axis`. */
   readonly axis: number;
+  /** The running statistics' decay: running = momentum·running + (1-momentum)·batch (default 0.9). MXNet: `momentum`. */
   readonly momentum: number;
+  /** Added to the variance before its square root (default 1e-5). MXNet: `epsilon`. */
   readonly epsilon: number;
+  /** Whether the layer learns the shift beta (default true). MXNet: `center`. */
   readonly center: boolean;
+  /** Whether the layer learns the scale gamma (default true). MXNet: `scale`. */
   readonly scale: boolean;
+  /** Normalize with the running statistics in training too (default false). MXNet: `use_global_stats`. */
   readonly useGlobalStats: boolean;
   /** (C,), the learned scale (fixed at 1 when `scale` is false). */
   readonly gamma: Parameter;

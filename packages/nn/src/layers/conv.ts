@@ -54,12 +54,19 @@ export interface Conv2DOptions extends BlockOptions {
 export class Conv2D extends Block {
   /** Output channels. */
   readonly channels: number;
+  /** The filter's (height, width). MXNet: `kernel_size`. */
   readonly kernelSize: readonly [number, number];
+  /** The (vertical, horizontal) stride. MXNet: `strides`. */
   readonly strides: readonly [number, number];
+  /** Zero padding on each side, (rows, columns). MXNet: `padding`. */
   readonly padding: readonly [number, number];
+  /** The spacing of the filter's taps, (vertical, horizontal). MXNet: `dilation`. */
   readonly dilation: readonly [number, number];
+  /** Channel groups convolved separately. MXNet: `groups`. */
   readonly groups: number;
+  /** The data layout, batch, channel, height, width (the only one). MXNet: `layout`. */
   readonly layout: 'NCHW';
+  /** The activation applied to the output, or null for none. MXNet: `activation`. */
   readonly activation: ActivationType | null;
   /** (channels, inChannels/groups, kh, kw). */
   readonly weight: Parameter;

@@ -44,7 +44,9 @@ export class Dense extends Block {
   readonly weight: Parameter;
   /** (units,), or null without bias. */
   readonly bias: Parameter | null;
+  /** The activation applied to the output, or null for none. MXNet: `activation`. */
   readonly activation: ActivationType | null;
+  /** Whether inputs of more than two axes are flattened to (batch, rest) first (default true). MXNet: `flatten`. */
   readonly flatten: boolean;
 
   constructor(units: number, options: DenseOptions = {}) {

@@ -11,6 +11,7 @@ import { Block, type BlockOptions } from '../block.js';
  * @example net.add(new nn.Dense(256, { activation: 'relu' }), new nn.Dropout(0.5))
  */
 export class Dropout extends Block {
+  /** The fraction of elements zeroed in training, the rest scaled by 1/(1-rate). MXNet: `rate`. */
   readonly rate: number;
   constructor(rate: number, options: BlockOptions = {}) {
     super(options);

@@ -42,12 +42,19 @@ const globalDefaults = { ceilMode: true, poolSize: 1 } as const;
 
 /** The shared implementation; the four public classes only fix the pooling type and options. */
 abstract class Pool2D extends Block {
+  /** The window's (height, width). MXNet: `pool_size`. */
   readonly poolSize: readonly [number, number];
+  /** The (vertical, horizontal) stride (default: the pool size). MXNet: `strides`. */
   readonly strides: readonly [number, number];
+  /** Padding on each side, (rows, columns). MXNet: `padding`. */
   readonly padding: readonly [number, number];
+  /** Round the output size up instead of down. MXNet: `ceil_mode`. */
   readonly ceilMode: boolean;
+  /** Whether the window is the whole image (the Global* layers). */
   readonly globalPool: boolean;
+  /** 'max' or 'avg'. */
   readonly poolType: PoolType;
+  /** The data layout, batch, channel, height, width (the only one). MXNet: `layout`. */
   readonly layout: 'NCHW';
   /** Average pooling only: whether padded zeros count in the average (null for max pooling). */
   readonly countIncludePad: boolean | null;

@@ -29,7 +29,9 @@ export interface LossOptions extends BlockOptions {
  * const l = new MyL4Loss()(net(X), y); // one value per sample
  */
 export abstract class Loss extends Block {
+  /** A global scale of the loss, or null for none. MXNet: `weight`. */
   readonly weight: number | null;
+  /** The axis that holds the samples; the loss is averaged over the others (default 0). MXNet: `batch_axis`. */
   readonly batchAxis: number;
 
   constructor(options: LossOptions = {}) {

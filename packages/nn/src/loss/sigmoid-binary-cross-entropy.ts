@@ -16,6 +16,7 @@ export interface SigmoidBinaryCrossEntropyLossOptions extends LossOptions {
  * @example new gloss.SigmoidBinaryCrossEntropyLoss()(nd.array([[0]]), nd.array([[1]])) // [0.6931]
  */
 export class SigmoidBinaryCrossEntropyLoss extends Loss {
+  /** Whether the predictions are already probabilities (default false: logits). MXNet: `from_sigmoid`. */
   readonly fromSigmoid: boolean;
   constructor(options: SigmoidBinaryCrossEntropyLossOptions = {}) {
     super(options);

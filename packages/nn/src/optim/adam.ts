@@ -16,8 +16,11 @@ import {
 
 /** Options of Adam (MXNet's `beta1`, `beta2`, `epsilon`). */
 export interface AdamOptions extends OptimizerOptions {
+  /** Decay of the first-moment (mean) estimate, in [0, 1) (default 0.9). MXNet: `beta1`. */
   beta1?: number;
+  /** Decay of the second-moment (uncentered variance) estimate, in [0, 1) (default 0.999). MXNet: `beta2`. */
   beta2?: number;
+  /** Added to the denominator's square root for stability (default 1e-8). MXNet: `epsilon`. */
   epsilon?: number;
 }
 
@@ -26,8 +29,11 @@ export interface AdamOptions extends OptimizerOptions {
  * @example new Trainer(net.collectParams(), 'adam', { learningRate: 0.01 })
  */
 export class Adam extends Optimizer {
+  /** Decay of the first-moment estimate. */
   readonly beta1: number;
+  /** Decay of the second-moment estimate. */
   readonly beta2: number;
+  /** Added to the denominator for stability. */
   readonly epsilon: number;
   constructor(options: AdamOptions = {}) {
     checkOptionKeys('Adam', options, [...COMMON_OPTION_KEYS, 'beta1', 'beta2', 'epsilon']);

@@ -27,7 +27,9 @@ export interface UpdateContext {
   readonly lr: number;
   /** wd × the parameter's wdMult. */
   readonly wd: number;
+  /** The factor to multiply the raw gradient by (1/batchSize from the Trainer). */
   readonly rescaleGrad: number;
+  /** The bound to clip the rescaled gradient to, or null for no clipping. */
   readonly clipGradient: number | null;
   /** 1 on the parameter's first update, 2 on the second, ... */
   readonly t: number;
@@ -46,9 +48,13 @@ export interface UpdateContext {
  * }
  */
 export abstract class Optimizer {
+  /** The learning rate (the Trainer's `setLearningRate` changes it). MXNet: `learning_rate`. */
   learningRate: number;
+  /** Weight decay, the L2 penalty coefficient. MXNet: `wd`. */
   wd: number;
+  /** The factor gradients are multiplied by first (the Trainer sets 1/batchSize). MXNet: `rescale_grad`. */
   rescaleGrad: number;
+  /** The bound the rescaled gradient is clipped to, or null for none. MXNet: `clip_gradient`. */
   clipGradient: number | null;
   private readonly counts = new Map<number, number>();
 

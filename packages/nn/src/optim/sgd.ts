@@ -26,6 +26,7 @@ export interface SGDOptions extends OptimizerOptions {
  * @example new Trainer(net.collectParams(), 'sgd', { learningRate: 0.1, momentum: 0.9, wd: 1e-4 })
  */
 export class SGD extends Optimizer {
+  /** The momentum μ (0: plain SGD). */
   readonly momentum: number;
   constructor(options: SGDOptions = {}) {
     checkOptionKeys('SGD', options, [...COMMON_OPTION_KEYS, 'momentum']);
