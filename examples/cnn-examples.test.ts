@@ -6,8 +6,9 @@
  * the networks exactly, and the form of the training lines. The networks train for one short epoch
  * (`--batches`, and `--batch-size` for the large ones, so the file stays within a couple of
  * minutes). The recorded full LeNet run (examples/results/lenet.txt) is checked against the band
- * set from several seeded runs. Sections that read Fashion-MNIST are skipped, with a message, when
- * /usr/share/datasets/fashion-mnist is absent and no cached copy exists.
+ * set from several seeded runs, and the recorded 5.10 run (examples/results/batch-norm.txt, both
+ * 5-epoch trainings) against its band. Sections that read Fashion-MNIST are skipped, with a
+ * message, when /usr/share/datasets/fashion-mnist is absent and no cached copy exists.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -412,8 +413,47 @@ describe('the recorded full LeNet run (examples/results/lenet.txt)', () => {
   });
 });
 
+describe('the recorded full LeNet-with-batch-normalization run (examples/results/batch-norm.txt)', () => {
+  const file = path.join(EXAMPLES_DIR, 'results', 'batch-norm.txt');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const lines = text.split('\n');
+  const runs = [epochLines(lines).slice(0, 5), epochLines(lines).slice(5)];
+
+  it('is the seeded command with two 5-epoch trainings and the 6 gamma and beta values between them', () => {
+    expect(lines[0]).toMatch(/^\$ npx tsx examples\/batch-norm\.ts --seed \d+$/);
+    expect(lines.filter((l) => l === 'training on cpu(0)')).toHaveLength(2);
+    expectTrainingLines(lines, 10);
+    for (const run of runs) {
+      expect(run.map((l) => Number(EPOCH_LINE.exec(l)![1]))).toEqual([1, 2, 3, 4, 5]);
+    }
+    expect(lines.filter((l) => /^<NDArray 6 @cpu\(0\)> ?$/.test(l))).toHaveLength(2);
+  });
+
+  it.each([
+    ['hand-written BatchNorm', 'book: loss 0.3051, train acc 0.890, test acc 0.870', 0],
+    ['nn.BatchNorm', 'book: loss 0.3071, train acc 0.889, test acc 0.881', 1],
+  ] as const)('%s ends epoch 5 in the band (%s)', (_name, _book, index) => {
+    const m = EPOCH_LINE.exec(runs[index][4] ?? '');
+    expect(m, 'an epoch-5 line').not.toBeNull();
+    const [loss, trainAcc, testAcc] = [Number(m![2]), Number(m![3]), Number(m![4])];
+    expect(loss).toBeGreaterThanOrEqual(BN_BAND.loss[0]);
+    expect(loss).toBeLessThanOrEqual(BN_BAND.loss[1]);
+    expect(trainAcc).toBeGreaterThanOrEqual(BN_BAND.trainAcc[0]);
+    expect(trainAcc).toBeLessThanOrEqual(BN_BAND.trainAcc[1]);
+    expect(testAcc).toBeGreaterThanOrEqual(BN_BAND.testAcc[0]);
+    expect(testAcc).toBeLessThanOrEqual(BN_BAND.testAcc[1]);
+  });
+});
+
 /**
  * The band of LeNet's epoch 5: seeds 1 to 4 here ended at loss 0.637-0.685, train acc 0.730-0.749,
  * test acc 0.726-0.764 (the book: 0.6704 / 0.733 / 0.754), with room around them; docs/d2l/lenet.md.
  */
 const LENET_BAND = { loss: [0.58, 0.76], trainAcc: [0.71, 0.77], testAcc: [0.69, 0.8] } as const;
+
+/**
+ * The band of epoch 5 of LeNet with batch normalization, either training of 5.10: the book ended at
+ * 0.3051 / 0.890 / 0.870 (hand-written) and 0.3071 / 0.889 / 0.881 (nn.BatchNorm), seed 1 here at
+ * 0.3011 / 0.890 / 0.851 and 0.3014 / 0.890 / 0.866, with room around them; docs/d2l/batch-norm.md.
+ */
+const BN_BAND = { loss: [0.27, 0.34], trainAcc: [0.87, 0.91], testAcc: [0.82, 0.9] } as const;
