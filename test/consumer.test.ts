@@ -14,7 +14,8 @@
  * - webpack 5 (`target: 'web'`, which polyfills no built-in) and Vite (a production build) bundle
  *   the same entries in one build each: no error or warning, no external or ignored module, none
  *   of Vite's `__vite-browser-external` stand-ins for a built-in. A control entry importing `path`
- *   must be flagged by both, so the checks can fail;
+ *   must be flagged by both, so the checks can fail; the umbrella's webpack production (minified)
+ *   and Vite bundles train in headless Chromium too;
  * - the umbrella bundled for a browser trains in headless Chromium, and under a Content-Security-Policy
  *   without 'wasm-unsafe-eval' it falls back to the TypeScript kernels with one console warning;
  * - publint `--strict` (its API, over the same tarballs) reports nothing, not even a suggestion.
@@ -470,6 +471,75 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
       }
     },
     120_000,
+  );
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    "the umbrella's webpack (production, minified) and Vite bundles train in headless Chromium",
+    async () => {
+      const run = join(app, 'run');
+      mkdirSync(run, { recursive: true });
+      writeFileSync(join(run, 'app.js'), browserApp);
+      const stats = await new Promise<webpack.Stats>((done, fail) =>
+        webpack(
+          {
+            context: app,
+            entry: join(run, 'app.js'),
+            target: 'web',
+            mode: 'production', // minified by terser, as a user's production build is
+            devtool: false,
+            performance: { hints: false },
+            output: { path: join(run, 'webpack'), filename: 'app.js' },
+          },
+          (err, result) => (err || !result ? fail(err) : done(result)),
+        ),
+      );
+      expect(stats.toJson({ all: false, errors: true }).errors ?? []).toEqual([]);
+      const vite = await viteBuild({
+        configFile: false,
+        root: app,
+        logLevel: 'silent',
+        build: { write: false, rollupOptions: { input: join(run, 'app.js') } },
+      });
+      const files: Record<string, string | Uint8Array> = {
+        '/pre.js': recordWarnings,
+        '/webpack/app.js': readFileSync(join(run, 'webpack', 'app.js')),
+      };
+      let viteEntry = '';
+      for (const o of (Array.isArray(vite) ? vite : [vite as Exclude<typeof vite, unknown[]>]).flatMap((b) =>
+        'output' in b ? b.output : [],
+      )) {
+        files[`/vite/${o.fileName}`] = o.type === 'chunk' ? o.code : o.source;
+        if (o.type === 'chunk' && o.isEntry) viteEntry = `/vite/${o.fileName}`;
+      }
+      const pageFor = (script: string) => browserPage.replace('/app.js', script);
+      const server = createServer((req, res) => {
+        const path = req.url ?? '/';
+        const body =
+          path === '/webpack'
+            ? pageFor('/webpack/app.js')
+            : path === '/vite'
+              ? pageFor(viteEntry)
+              : files[path];
+        if (body === undefined) return void res.writeHead(404).end();
+        res
+          .writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'text/html' })
+          .end(body);
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        for (const bundler of ['webpack', 'vite']) {
+          const result = await inChromium(`${url}/${bundler}`);
+          expect(result.error, bundler).toBeUndefined();
+          expect(result.backend, bundler).toBe('wasm');
+          expect(result.last, bundler).toBeLessThan(result.first * 0.7);
+          expect(result.warns, bundler).toEqual([]);
+        }
+      } finally {
+        server.close();
+      }
+    },
+    180_000,
   );
 
   it('publint --strict finds nothing in any tarball', async () => {
