@@ -9,7 +9,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { limitBatches } from '@minimx/d2l';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { notebookArgs } from '../notebooks/args.js';
 import { NOTEBOOKS, notebookName, outOfDate, SHORT_RUNS } from '../notebooks/generate.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'notebooks');
@@ -212,5 +214,46 @@ describe('notebooks', () => {
     expect(png).toHaveLength(1);
     expect(Buffer.from(text(png[0].data?.['image/png']), 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(stdout.includes('\r') || stdout.includes('\u001b[')).toBe(false); // no progress bar
+  });
+});
+
+describe('notebookArgs', () => {
+  const ENV = ['MINIMX_NOTEBOOK_EPOCHS', 'MINIMX_NOTEBOOK_BATCHES', 'MINIMX_NOTEBOOK_BATCH_SIZE'];
+  afterEach(() => {
+    for (const k of ENV) delete process.env[k];
+    limitBatches(Infinity);
+    vi.restoreAllMocks();
+  });
+  const run = (...a: Parameters<typeof notebookArgs>) => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const args = notebookArgs(...a);
+    return { args, said: log.mock.calls.map((c) => c.join(' ')) };
+  };
+
+  it('is the book’s run, silently, unless shortened', () => {
+    const { args, said } = run({ epochs: 5 });
+    expect(args).toMatchObject({ epochs: 5, batches: Infinity, batchSize: undefined });
+    expect(said).toEqual([]);
+  });
+
+  it('a short run says so; the environment only shortens it further', () => {
+    expect(run({ epochs: 5 }, { epochs: 1, batches: 2, batchSize: 32 }).said).toEqual([
+      "a short run: 1 of the book's 5 epochs, each pass over a data set stops after 2 batches, mini-batches of 32",
+    ]);
+    Object.assign(process.env, {
+      MINIMX_NOTEBOOK_EPOCHS: '3',
+      MINIMX_NOTEBOOK_BATCHES: '20',
+      MINIMX_NOTEBOOK_BATCH_SIZE: '4',
+    });
+    expect(run({ epochs: 5 }, { epochs: 1, batches: 2, batchSize: 32 }).args).toMatchObject({
+      epochs: 1,
+      batches: 2,
+      batchSize: 4,
+    });
+    const ci = run({ epochs: 5 });
+    expect(ci.args).toMatchObject({ epochs: 3, batches: 20, batchSize: 4 });
+    expect(ci.said[0]).toMatch(
+      /^a short run: 3 of the book's 5 epochs, .* 20 batches, MINIMX_NOTEBOOK_BATCH_SIZE=4$/,
+    );
   });
 });
