@@ -2,8 +2,9 @@
  * The demo page (examples/web, `npm run demo`) in headless Chromium: served by its own server on
  * 127.0.0.1 with Debian's Fashion-MNIST files, it downloads them with the browser entry of
  * @minimx/datasets, trains the MLP for 40 batches in its Web Worker, and must show a falling loss,
- * a drawn chart, and 24 test images with true and predicted labels. A screenshot of the page goes
- * to test-output/demo.png (gitignored). Skipped without Chromium or the data set, except under CI.
+ * a drawn chart, and 24 test images with true and predicted labels, and a second run must end at
+ * its Stop button. A screenshot of the page after the first run goes to test-output/demo.png
+ * (gitignored). Skipped without Chromium or the data set, except under CI.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,7 +32,7 @@ describe.skipIf(!ready)('the demo page in headless Chromium', () => {
     await demo?.close();
   });
 
-  it('trains the MLP for 40 batches: the loss falls, the chart and the predictions render', async () => {
+  it('trains the MLP for 40 batches: the loss falls, the chart and the predictions render; Stop stops', async () => {
     const page = await openPage(`${demo.url}?model=mlp&batches=40&evalEvery=10&autostart=1`, {
       width: 1280,
       height: 900,
@@ -90,6 +91,16 @@ describe.skipIf(!ready)('the demo page in headless Chromium', () => {
       mkdirSync(join(root, 'test-output'), { recursive: true });
       await page.screenshot(SCREENSHOT);
       expect(existsSync(SCREENSHOT)).toBe(true);
+      // Train again, then Stop: the worker sees the message between two batches.
+      await page.evaluate("document.getElementById('train').click()");
+      await page.waitFor("window.demo.state === 'training' && window.demo.losses.length >= 3", 30_000);
+      await page.evaluate("document.getElementById('train').click()");
+      await page.waitFor("window.demo.state === 'done'", 30_000);
+      const stopped = await page.evaluate<[number, string]>(
+        "[window.demo.losses.length, document.getElementById('status').textContent]",
+      );
+      expect(stopped[0]).toBeLessThan(40);
+      expect(stopped[1]).toBe(`Stopped after ${stopped[0]} batches.`);
     } finally {
       await page.close();
     }
