@@ -20,7 +20,7 @@ import {
   type TapeNode,
 } from './engine.js';
 import { formatArray } from './format.js';
-import { type OneHotOptions, oneHot, onesLike, zerosLike } from './ops/creation.js';
+import { type NestedArray, type OneHotOptions, oneHot, onesLike, zerosLike } from './ops/creation.js';
 import * as ew from './ops/elementwise.js';
 import { type PickOptions, pick, type TakeOptions, take } from './ops/indexing.js';
 import { type DotOptions, dot } from './ops/linalg.js';
@@ -44,12 +44,6 @@ export interface BackwardOptions {
   /** Record the gradient computation itself, for higher-order gradients. */
   createGraph?: boolean;
 }
-
-/**
- * What `toArray()` returns: a number for a 0-d array, else nested arrays of numbers, one level
- * per axis (`number[][]` for a matrix). MXNet: the value of `x.asnumpy().tolist()`.
- */
-export type NestedArray = number | NestedArray[];
 
 /**
  * An n-dimensional array, MXNet's `mx.nd.NDArray`. Create one with `nd.array`, `nd.zeros`,
@@ -264,7 +258,11 @@ export class NDArray {
     return this._data[0];
   }
 
-  /** Nested JS arrays with the values (a number for a 0-d array). MXNet: `x.asnumpy().tolist()`. @example x.toArray() */
+  /**
+   * Nested JS arrays with the values, one level per axis (a number for a 0-d array): the type
+   * `nd.array` takes, so `nd.array(x.toArray())` copies `x`. MXNet: `x.asnumpy().tolist()`.
+   * @example x.toArray()
+   */
   toArray(): NestedArray {
     const build = (depth: number, offset: number): [NestedArray, number] => {
       if (depth === this.ndim) return [this._data[offset], offset + 1];
