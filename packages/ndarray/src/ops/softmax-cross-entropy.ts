@@ -1,7 +1,7 @@
 /**
  * `softmaxCrossEntropy`, the fused softmax cross-entropy with class-index labels that Gluon's
  * `SoftmaxCrossEntropyLoss` computes: `-logSoftmax(pred)[label]` along one axis, one primitive
- * instead of logSoftmax, pick and neg (and, backward, their three rules: seven more ops). Its
+ * instead of logSoftmax, pick and neg (and, backward, four ops instead of their rules' seven). Its
  * forward runs the same stable log-softmax and pick kernels, so values are those of the composite
  * bit for bit; its gradient is `(softmax(pred) - onehot(label)) · dy`, written with ops, so
  * higher-order gradients still work.
