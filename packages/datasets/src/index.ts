@@ -49,6 +49,9 @@ export {
   type TransformLike,
 } from './dataset.js';
 export { cleanStaleTempFiles, type DownloadOptions, downloadFile } from './download.js';
+// SplitSpecs from its own module: re-exported through vision.ts, tsup's d.ts bundle declared it a
+// value in the `vision` namespace (`declare const vision_SplitSpecs: typeof SplitSpecs`, TS2693).
+export type { SplitSpecs } from './files.js';
 export { DEFAULT_MAX_OUTPUT_BYTES, gunzip, isGzip } from './gzip.js';
 export { encodeIdx, type IdxArray, type IdxDType, type IdxTypedArray, parseIdx } from './idx.js';
 export { FASHION_MNIST_CLASSES, getFashionMnistLabels } from './labels.js';
@@ -66,6 +69,6 @@ export {
   showFashionMnist,
 } from './show.js';
 export type { ComposableTransform, Transform } from './transforms.js';
-export type { Loaded, SplitSpecs, VisionDatasetOptions } from './vision.js';
+export type { Loaded, VisionDatasetOptions } from './vision.js';
 export { type ItemTransform, VisionArrays } from './vision-base.js';
 export { transforms, vision };

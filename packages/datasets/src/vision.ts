@@ -6,10 +6,6 @@
  * local copy is good. Both splits share one code path; MNIST differs only in names and digests.
  */
 import * as path from 'node:path';
-import { folderFileUrl, type SplitSpecs } from './files.js';
-
-export type { SplitSpecs } from './files.js';
-
 import {
   checkRoot,
   defaultRoot,
@@ -21,6 +17,7 @@ import {
   SYSTEM_DATASETS_DIR,
 } from './cache.js';
 import { FASHION_MNIST_FILES, type FileSpec, MNIST_FILES } from './checksum.js';
+import { folderFileUrl, type SplitSpecs } from './files.js';
 import { type ItemTransform, VisionArrays } from './vision-base.js';
 
 /** Gluon's `gluon.data.vision.transforms` (ToTensor, Resize, Compose, ...), as the book reaches them. */
