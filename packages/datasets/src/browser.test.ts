@@ -26,6 +26,24 @@ describe('@minimx/datasets browser entry', () => {
       expect(name in browser, name).toBe(false);
   });
 
+  it('keeps the package’s own helpers out of both entries (they are imported by module path)', () => {
+    for (const name of [
+      'checkRoot',
+      'fileUrl',
+      'fileUrls',
+      'gluonRepoUrl',
+      'cleanStaleTempFiles',
+      'isGzip',
+      'DEFAULT_MAX_OUTPUT_BYTES',
+      'sha256Hex',
+      'LINE_ROWS',
+      'toBase64',
+    ]) {
+      expect(name in node, name).toBe(false);
+      expect(name in browser, name).toBe(false);
+    }
+  });
+
   it('has vision.transforms, the same module as the Node entry’s, and the fetching vision data sets', () => {
     expect(Object.keys(browser.vision).sort()).toEqual([
       'FashionMNIST',

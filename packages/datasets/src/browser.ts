@@ -54,7 +54,7 @@ export {
   type ProgressBarOptions,
   type ProgressStream,
 } from './progress.js';
-export { Canvas, encodePng, LINE_ROWS, type Rgb, textWidth, toBase64 } from './raster.js';
+export { Canvas, encodePng, type Rgb, textWidth } from './raster.js';
 export type { ComposableTransform, Transform } from './transforms.js';
 export { type ItemTransform, VisionArrays } from './vision-base.js';
 export { transforms, vision };

@@ -14,7 +14,8 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decompresses gzip bytes (one or more members), refusing to produce more than `maxOutputBytes`.
+ * Decompresses gzip bytes (one or more members), refusing to produce more than `maxOutputBytes`
+ * (default 256 MiB).
  * `name` (a path or URL) is used in error messages. Non-gzip bytes are returned unchanged.
  *
  * MXNet counterpart: `gzip.open(path, 'rb').read()` in `gluon.data.vision.MNIST._get_data`.

@@ -10,22 +10,21 @@
 import * as transforms from './transforms.js';
 import * as vision from './vision.js';
 
+// Helpers the package uses itself (checkRoot, fileUrl(s), gluonRepoUrl, sha256Hex, isGzip,
+// DEFAULT_MAX_OUTPUT_BYTES, cleanStaleTempFiles, LINE_ROWS, toBase64) are not exported here; the
+// modules and their tests import them by module path.
 export {
-  checkRoot,
   DEFAULT_GLUON_REPO,
   dataDir,
   defaultRoot,
   fetchFile,
-  fileUrl,
-  fileUrls,
   findLocalFile,
-  gluonRepoUrl,
   type LocatedFile,
   type LocateOptions,
   SYSTEM_DATASETS_DIR,
   UPSTREAM_MIRRORS,
 } from './cache.js';
-export { FASHION_MNIST_FILES, type FileSpec, MNIST_FILES, sha256Hex, verifyIdxFile } from './checksum.js';
+export { FASHION_MNIST_FILES, type FileSpec, MNIST_FILES, verifyIdxFile } from './checksum.js';
 export {
   type Batch,
   DataLoader,
@@ -48,11 +47,11 @@ export {
   type Supported,
   type TransformLike,
 } from './dataset.js';
-export { cleanStaleTempFiles, type DownloadOptions, downloadFile } from './download.js';
+export { type DownloadOptions, downloadFile } from './download.js';
 // SplitSpecs from its own module: re-exported through vision.ts, tsup's d.ts bundle declared it a
 // value in the `vision` namespace (`declare const vision_SplitSpecs: typeof SplitSpecs`, TS2693).
 export type { SplitSpecs } from './files.js';
-export { DEFAULT_MAX_OUTPUT_BYTES, gunzip, isGzip } from './gzip.js';
+export { gunzip } from './gzip.js';
 export { encodeIdx, type IdxArray, type IdxDType, type IdxTypedArray, parseIdx } from './idx.js';
 export { FASHION_MNIST_CLASSES, getFashionMnistLabels } from './labels.js';
 export {
@@ -60,7 +59,7 @@ export {
   type ProgressBarOptions,
   type ProgressStream,
 } from './progress.js';
-export { Canvas, LINE_ROWS, type Rgb, textWidth, toBase64 } from './raster.js';
+export { Canvas, type Rgb, textWidth } from './raster.js';
 export {
   encodePng,
   type ImageGridOptions,
