@@ -315,8 +315,8 @@ let poolTried = false;
 /** The worker's whole program: on each new job, claim and run chunks until none is left. */
 const workerSource = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, work, thread } = workerData;
-const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const { wasmModule, memory, control, work, thread } = workerData;
+const ex = new WebAssembly.Instance(wasmModule, { env: { memory } }).exports;
 const c = new Int32Array(control);
 ${chunkCode}
 let seen = Atomics.load(c, ${SEQ});
@@ -372,7 +372,7 @@ function startPool(): Pool | undefined {
       const w = new wt.Worker(workerSource, {
         eval: true,
         workerData: {
-          module,
+          wasmModule: module,
           memory,
           control: control.buffer,
           work: 64 + (slot + 1) * engine.workBytes,
