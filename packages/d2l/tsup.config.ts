@@ -1,5 +1,6 @@
-// Build: ESM and CJS bundles with .d.ts, from src/index.ts and src/figure.ts (the browser-safe
-// `@minimx/d2l/figure` subpath: the figure API without the Node-only data helpers).
+// Build: ESM and CJS bundles with .d.ts, from src/index.ts (Node), src/browser.ts (the `browser`
+// condition of `.`: no Node module, Fashion-MNIST fetched) and src/figure.ts (the browser-safe
+// `@minimx/d2l/figure` subpath: the figure API alone).
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'tsup';
@@ -30,15 +31,35 @@ try {
   };
 }
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/figure.ts'],
-  format: ['esm', 'cjs'],
-  dts: { compilerOptions: { paths: {} } },
-  sourcemap: true,
-  clean: true,
-  splitting: true, // index and figure share one figure module (one plt) in CJS too
-  target: 'es2022',
-  platform: 'neutral',
-  onSuccess: async () => cjsShims(['index', 'figure'])(),
-  external: [/^node:/, /^@minimx\//],
-});
+const dtsOptions = { compilerOptions: { paths: {} } };
+
+/**
+ * Two builds: the JavaScript of every entry in one (shared chunks, so one plt and one
+ * limitBatches), and the browser entry's declarations on their own. In one declaration build the
+ * browser's would import the shared ones from index.d.ts, which re-exports Node-only names of
+ * @minimx/datasets that its browser types lack; built alone they need only browser-safe files
+ * (figure.d.ts, written by both builds alike).
+ */
+export default defineConfig([
+  {
+    entry: ['src/index.ts', 'src/browser.ts', 'src/figure.ts'],
+    format: ['esm', 'cjs'],
+    dts: { ...dtsOptions, entry: ['src/index.ts', 'src/figure.ts'] },
+    sourcemap: true,
+    clean: true,
+    splitting: true, // the entries share one figure module (one plt) and one data module (one limitBatches)
+    target: 'es2022',
+    platform: 'neutral',
+    onSuccess: async () => cjsShims(['index', 'browser', 'figure'])(),
+    external: [/^node:/, /^@minimx\//],
+  },
+  {
+    entry: ['src/browser.ts', 'src/figure.ts'],
+    format: ['esm', 'cjs'],
+    dts: { ...dtsOptions, only: true },
+    clean: false,
+    target: 'es2022',
+    platform: 'neutral',
+    external: [/^node:/, /^@minimx\//],
+  },
+]);
