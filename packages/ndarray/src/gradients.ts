@@ -24,7 +24,7 @@ import { type PoolAttrs, pool2d, pool2dBackward } from './ops/pool.js';
 import { broadcastTo, transpose } from './ops/shape-ops.js';
 import { type Box, sliceAxis, sliceBox, sliceScatter } from './ops/slicing.js';
 import { softmax } from './ops/softmax.js';
-import type { SoftmaxCrossEntropyAttrs } from './ops/softmax-cross-entropy.js';
+import { type SoftmaxCrossEntropyAttrs, softmaxCrossEntropyGrad } from './ops/softmax-cross-entropy.js';
 import { reducedShape } from './shape.js';
 
 /** The names of all recorded primitives. */
@@ -148,6 +148,9 @@ export const gradientRules = {
   // l = -log softmax(x)[label]: dx = softmax(x) dy - onehot(label) dy
   softmaxCrossEntropy: (dy, c) => {
     const a = c.attrs as unknown as SoftmaxCrossEntropyAttrs;
+    // Not building a graph of the gradients: one pass over the forward's softmax, the same values.
+    if (!state.recording && a.prob !== null && dy.dtype === a.prob.dtype)
+      return [softmaxCrossEntropyGrad(a.prob, dy, a)];
     const x = x0(c);
     const dyKept = dy.reshape(reducedShape(x.shape, [a.axis], true));
     return [

@@ -179,9 +179,32 @@ export interface Kernels {
   ): void;
   /**
    * Softmax (or log-softmax when `log`) along the middle axis of x viewed as (outer, len, inner),
-   * stable for large inputs (the maximum is subtracted first).
+   * stable for large inputs (the maximum is subtracted first). With `log` and `probs` (of out's
+   * dtype), probs also gets the softmax, the values `log` false writes, from the same exponentials.
    */
-  softmax(x: TypedArray, outer: number, len: number, inner: number, out: TypedArray, log: boolean): void;
+  softmax(
+    x: TypedArray,
+    outer: number,
+    len: number,
+    inner: number,
+    out: TypedArray,
+    log: boolean,
+    probs?: TypedArray | null,
+  ): void;
+  /**
+   * Softmax cross-entropy's gradient from the softmax `prob` (outer, len, inner) of its input:
+   * out = prob · dy[o,i] - onehot(index[o,i]) · dy[o,i], rounded to out's dtype as the separate
+   * multiply, pickScatter and subtract kernels round it; out is fully overwritten.
+   */
+  softmaxCrossEntropyBackward(
+    prob: TypedArray,
+    outer: number,
+    len: number,
+    inner: number,
+    index: Int32Array,
+    dy: TypedArray,
+    out: TypedArray,
+  ): void;
   /**
    * Copies a strided box: for every index i of `box`,
    * dst[dstOffset + Σ i_k dstStrides_k] = src[srcOffset + Σ i_k srcStrides_k].

@@ -46,6 +46,35 @@ describe('softmaxCrossEntropy', () => {
     expect(nd.softmaxCrossEntropy(nd.array([1, 2, 3]), nd.array([1])).shape).toEqual([1]);
   });
 
+  it('its one-pass gradient equals the ops of its rule bit for bit', () => {
+    // backward takes the kernel over the forward's kept softmax; autograd.grad with createGraph
+    // takes the rule written with ops (softmax(x)·dy - pickScatter(dy)): the values must agree.
+    const cases: Array<[number[], number, 'float32' | 'float64']> = [
+      [[64, 10], 1, 'float32'],
+      [[2, 5, 3], 1, 'float32'],
+      [[7, 4], 1, 'float64'],
+      [[6], 0, 'float32'],
+    ];
+    for (const [shape, axis, dtype] of cases) {
+      const x = nd.random.normal({ shape }).mul(4).astype(dtype);
+      x.attachGrad();
+      const outShape = shape.length === 1 ? [1] : shape.filter((_, i) => i !== axis);
+      const size = outShape.reduce((p, d) => p * d, 1);
+      const y = nd.fromTypedArray(
+        Int32Array.from({ length: size }, (_, i) => (i * 3) % shape[axis]),
+        outShape,
+      );
+      const head = nd.random.normal({ shape: outShape }).astype(dtype);
+      autograd.record(() => nd.softmaxCrossEntropy(x, y, { axis })).backward(head);
+      const fused = Array.from(x.grad!.data);
+      const [ops] = autograd.record(() =>
+        autograd.grad(nd.softmaxCrossEntropy(x, y, { axis }), [x], { headGrads: [head], createGraph: true }),
+      );
+      expect(fused).toEqual(Array.from(ops.data));
+      expect(fused.some((v) => v !== 0)).toBe(true);
+    }
+  });
+
   it('gradient matches central differences', () => {
     const y = nd.array([0, 3, 1]);
     checkGradient((x) => nd.softmaxCrossEntropy(x, y), [nd.random.normal({ shape: [3, 4] })]);

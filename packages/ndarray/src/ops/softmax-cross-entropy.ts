@@ -3,12 +3,15 @@
  * `SoftmaxCrossEntropyLoss` computes: `-logSoftmax(pred)[label]` along one axis, one primitive
  * instead of logSoftmax, pick and neg (and, backward, four ops instead of their rules' seven). Its
  * forward runs the same stable log-softmax and pick kernels, so values are those of the composite
- * bit for bit; its gradient is `(softmax(pred) - onehot(label)) · dy`, written with ops, so
- * higher-order gradients still work.
+ * bit for bit; its gradient is `(softmax(pred) - onehot(label)) · dy`. While recording, the
+ * forward's log-softmax kernel also keeps the softmax of the same exponentials, and the gradient
+ * is one kernel pass over it (`softmaxCrossEntropyBackward`, the values of the ops, bit for bit);
+ * when a graph of the gradients is built the rule is written with ops, so higher-order gradients
+ * still work.
  */
 import { kernels } from '../backend/registry.js';
 import { isFloat } from '../dtype.js';
-import { recordOp } from '../engine.js';
+import { needsGrad, recordOp, state } from '../engine.js';
 import type { NDArray } from '../ndarray.js';
 import { normalizeAxis, reducedShape, shapeToString, sizeOf } from '../shape.js';
 import { resolveIndices } from './indexing.js';
@@ -20,13 +23,17 @@ export interface SoftmaxCrossEntropyOptions {
   axis?: number;
 }
 
-/** Attributes the primitive records: the clipped label positions, the (outer, len, inner) view, the axis. */
+/**
+ * Attributes the primitive records: the clipped label positions, the (outer, len, inner) view, the
+ * axis, and the softmax of the input kept by the forward (null when it was not recording).
+ */
 export interface SoftmaxCrossEntropyAttrs {
   positions: Int32Array;
   outer: number;
   len: number;
   inner: number;
   axis: number;
+  prob: NDArray | null;
 }
 
 /**
@@ -61,10 +68,22 @@ export function softmaxCrossEntropy(
   const positions = resolveIndices('softmaxCrossEntropy', label, len, 'clip');
   const k = kernels();
   const logProb = empty(pred.shape, input.dtype);
-  k.softmax(input.data, outer, len, inner, logProb.data, true);
+  const prob = state.recording && needsGrad(input) ? empty(pred.shape, input.dtype) : null;
+  k.softmax(input.data, outer, len, inner, logProb.data, true, prob?.data ?? null);
   const out = empty(outShape.length === 0 ? [1] : outShape, input.dtype);
   k.pick(logProb.data, outer, len, inner, positions, out.data);
   k.unary('neg', out.data, out.data);
-  const attrs: SoftmaxCrossEntropyAttrs = { positions, outer, len, inner, axis };
+  const attrs: SoftmaxCrossEntropyAttrs = { positions, outer, len, inner, axis, prob };
   return recordOp('softmaxCrossEntropy', [input], out, attrs as unknown as Record<string, unknown>);
+}
+
+/**
+ * The gradient of softmaxCrossEntropy from the softmax its forward kept: one kernel pass, the
+ * values of `softmax(pred) · dy - pickScatter(dy)` bit for bit. Records nothing (the rule takes it
+ * only when no graph of the gradients is being built).
+ */
+export function softmaxCrossEntropyGrad(prob: NDArray, dy: NDArray, a: SoftmaxCrossEntropyAttrs): NDArray {
+  const dx = empty(prob.shape, prob.dtype);
+  kernels().softmaxCrossEntropyBackward(prob.data, a.outer, a.len, a.inner, a.positions, dy.data, dx.data);
+  return dx;
 }
