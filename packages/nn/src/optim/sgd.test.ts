@@ -1,5 +1,7 @@
 // SGD's plain update (no momentum, no clipping) runs four elements per iteration: every element,
-// the tail included, must equal w - lr·(rescale·g + wd·w) computed once in float64 and rounded.
+// the tail included, must equal w - lr·(rescale·g + wd·w) computed once in float64 and rounded;
+// without weight decay the loop drops the wd·w term, which must change no finite weight (signed
+// zeros included).
 import { nd } from '@minimx/ndarray';
 import { describe, expect, it } from 'vitest';
 import { SGD } from './sgd.js';
@@ -13,5 +15,31 @@ describe('SGD update', () => {
     opt.update(0, w, nd.fromTypedArray(g, [n]), opt.createState(w));
     const expected = Array.from(w0, (v, i) => Math.fround(v - 0.3 * ((1 / 256) * g[i] + 0.01 * v)));
     expect(Array.from(w.data)).toEqual(expected);
+  });
+
+  it.each([
+    [1, 1 / 256],
+    [7, 1 / 256],
+    [13, 0.3],
+  ])('without weight decay updates all %i elements as the general expression (rescale %f)', (n, r) => {
+    const specials = [0, -0, 1e-45, -1e-45, 3, -3];
+    const w0 = Float32Array.from({ length: n }, (_, i) => specials[i % 6] * (i < 6 ? 1 : Math.sin(i)));
+    const g = Float32Array.from({ length: n }, (_, i) => specials[(i * 5 + 1) % 6] * Math.cos(i));
+    const w = nd.fromTypedArray(w0.slice(), [n]);
+    for (const lr of [0.5, -0.25]) {
+      const before = Float32Array.from(w.data);
+      const opt = new SGD({ learningRate: lr, rescaleGrad: r });
+      opt.update(0, w, nd.fromTypedArray(g, [n]), opt.createState(w));
+      const expected = Array.from(before, (v, i) => Math.fround(v - lr * (r * g[i] + 0 * v)));
+      const same = Array.from(w.data).map((v, i) => Object.is(v, expected[i]));
+      expect(same).toEqual(Array.from({ length: n }, () => true));
+    }
+  });
+
+  it('without weight decay leaves an infinite weight infinite, as MXNet does', () => {
+    const w = nd.array([Number.POSITIVE_INFINITY, 1]);
+    const opt = new SGD({ learningRate: 0.1 });
+    opt.update(0, w, nd.array([1, 1]), opt.createState(w));
+    expect(Array.from(w.data)).toEqual([Number.POSITIVE_INFINITY, Math.fround(1 - 0.1)]);
   });
 });
