@@ -9,8 +9,9 @@
  * - a browser-only consumer without `@types/node` (`types: []`, the `browser` condition) type-checks
  *   with the same strictness: no public .d.ts may need Node's types (`node:fs`, `Buffer`, `NodeJS.*`);
  * - esbuild bundles each browser-safe entry for `platform: 'browser'`: a Node built-in left in the
- *   graph fails the build (esbuild cannot resolve `node:fs` for a browser), and the metafile is
- *   checked for any import marked external. The minified and gzipped sizes are printed;
+ *   graph fails the build (esbuild cannot resolve `node:fs` for a browser; a control importing
+ *   `path` must fail), and the metafile is checked for any import marked external. The minified
+ *   and gzipped sizes are printed (`@minimx/d2l`'s browser entry among them);
  * - webpack 5 (`target: 'web'`, which polyfills no built-in) and Vite (a production build) bundle
  *   the same entries in one build each: no error or warning, no external or ignored module, none
  *   of Vite's `__vite-browser-external` stand-ins for a built-in. A control entry importing `path`
@@ -107,6 +108,7 @@ export const used = [loader, same, t, ctx, fig, canvas, layer, Trainer, d2lUmbre
 
 /** A browser app's use of every browser entry: compiled with no Node types at all. */
 const browserConsumer = `import * as mx from 'minimx';
+import * as d2l from '@minimx/d2l';
 import { Figure } from '@minimx/d2l/figure';
 import { ArrayDataset, DataLoader, vision } from '@minimx/datasets';
 import { Canvas } from '@minimx/datasets/raster';
@@ -120,6 +122,11 @@ net.initialize();
 // @ts-expect-error a misspelt layer is an error, not any
 new mx.gluon.nn.Dens(3);
 export const used = [bytes, net, Trainer, Figure, Canvas, vision, new DataLoader(new ArrayDataset(x), { batchSize: 1 })];
+// d2l's browser entry: the fetching loader (a Promise of the two iterators) and the pure helpers.
+const loaded: Promise<[d2l.DataIter, d2l.DataIter]> = d2l.loadDataFashionMnist(256, { resize: 32, url: '/data/' });
+// @ts-expect-error the browser loader fetches from url or repoUrl: it has no root folder
+d2l.loadDataFashionMnist(256, { root: '/tmp' });
+export const d2lUsed = [loaded, d2l.trainCh3, d2l.evaluateAccuracy, d2l.sgd, d2l.historyFigure, d2l.getFashionMnistLabels];
 `;
 
 const tsconfig = (
@@ -156,7 +163,8 @@ const browserEntries = [
   '@minimx/nn',
   '@minimx/datasets', // its `browser` condition: the pure parts
   '@minimx/datasets/raster',
-  '@minimx/d2l/figure', // @minimx/d2l itself reads Fashion-MNIST from disk: Node-only
+  '@minimx/d2l', // its `browser` condition: Fashion-MNIST fetched, no Node module
+  '@minimx/d2l/figure',
   'minimx',
 ];
 
@@ -309,6 +317,8 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
     ).toEqual([]);
     expect(programFiles.filter((f) => f.includes('/@types/node/'))).toEqual([]);
     expect(programFiles.some((f) => f.endsWith('/@minimx/datasets/dist/browser.d.ts'))).toBe(true);
+    expect(programFiles.some((f) => f.endsWith('/@minimx/d2l/dist/browser.d.ts'))).toBe(true);
+    expect(programFiles.some((f) => f.endsWith('/@minimx/d2l/dist/index.d.ts'))).toBe(false);
   }, 300_000);
 
   it('bundles each browser entry with esbuild (platform browser), no Node built-in left', async () => {
@@ -337,6 +347,18 @@ describe.skipIf(!built || rerun)('a consumer of the packed packages', () => {
       );
     }
     console.log(`browser bundles (esbuild, every export kept):\n  ${sizes.join('\n  ')}`);
+    // The control: a Node built-in in the graph fails esbuild's browser build, so the check can fail.
+    const control = await build({
+      stdin: { contents: "export * as path from 'path';", resolveDir: app, loader: 'js' },
+      bundle: true,
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    }).then(
+      () => 'bundled',
+      (e: { errors?: { text: string }[] }) => (e.errors ?? []).map((m) => m.text).join('; '),
+    );
+    expect(control, 'esbuild flags the control').toMatch(/Could not resolve "path"/);
   });
 
   it('bundles each browser entry with webpack (target web) and Vite, no Node built-in left', async () => {
