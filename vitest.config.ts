@@ -9,6 +9,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@minimx\/ndarray$/, replacement: src('ndarray') },
+      {
+        find: /^@minimx\/ndarray\/internal$/,
+        replacement: fileURLToPath(new URL('./packages/ndarray/src/internal.ts', import.meta.url)),
+      },
       { find: /^@minimx\/nn$/, replacement: src('nn') },
       { find: /^@minimx\/datasets$/, replacement: src('datasets') },
       { find: /^@minimx\/d2l$/, replacement: src('d2l') },

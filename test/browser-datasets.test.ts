@@ -60,7 +60,10 @@ describe.skipIf(!ready)(
         format: 'esm',
         platform: 'browser',
         write: false,
-        alias: { '@minimx/ndarray': join(root, 'packages', 'ndarray', 'src', 'index.ts') },
+        alias: {
+          '@minimx/ndarray': join(root, 'packages', 'ndarray', 'src', 'index.ts'),
+          '@minimx/ndarray/internal': join(root, 'packages', 'ndarray', 'src', 'internal.ts'),
+        },
         logLevel: 'silent',
       });
       const file = (name: string) => readFileSync(join(debian, name));

@@ -22,7 +22,7 @@ if (!ready && process.env.CI) {
 }
 
 const page = `<!doctype html>
-<script type="importmap">{ "imports": { "@minimx/ndarray": "/ndarray/index.js", "@minimx/nn": "/nn/index.js" } }</script>
+<script type="importmap">{ "imports": { "@minimx/ndarray": "/ndarray/index.js", "@minimx/ndarray/internal": "/ndarray/internal.js", "@minimx/nn": "/nn/index.js" } }</script>
 <pre id="out">running</pre>
 <script type="module">
 const out = document.getElementById('out');
@@ -72,9 +72,10 @@ describe.skipIf(!ready)('built packages in headless Chromium', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       const path = req.url ?? '/';
-      const match = /^\/(ndarray|nn)\/(index\.js(?:\.map)?)$/.exec(path);
-      const body =
-        path === '/' ? page : match ? readFileSync(join(root, 'packages', match[1], 'dist', match[2])) : null;
+      // index.js, internal.js and the chunks they share
+      const match = /^\/(ndarray|nn)\/([\w.-]+\.js(?:\.map)?)$/.exec(path);
+      const file = match ? join(root, 'packages', match[1], 'dist', match[2]) : '';
+      const body = path === '/' ? page : match && existsSync(file) ? readFileSync(file) : null;
       if (body === null) {
         res.writeHead(404).end();
         return;

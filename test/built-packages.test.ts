@@ -1,9 +1,9 @@
 /**
  * The built packages are importable by a plain Node script outside the repo, as an npm user
  * would import them: ESM `import` and CJS `require` of each package's dist output, resolved
- * through each package.json's `exports` map (`minimx/d2l` included). Then the packages are packed
- * with `npm pack` and installed from their tarballs into an empty folder (offline: they depend
- * only on each other), and `@minimx/d2l`'s `trainCh3` trains there, on a tiny synthetic dataset and,
+ * through each package.json's `exports` map (`minimx/d2l` and `@minimx/ndarray/internal`
+ * included). Then the packages are packed with `npm pack` and installed from their tarballs into
+ * an empty folder (offline: they depend only on each other), and `@minimx/d2l`'s `trainCh3` trains there, on a tiny synthetic dataset and,
  * when the system copy exists, on two batches of Fashion-MNIST. Needs `npm run build` first (CI runs
  * it before the tests); without a build the test is skipped locally and fails under CI.
  */
@@ -86,6 +86,38 @@ const y = net.forward(nd.ones([4, 3]));
 console.log(JSON.stringify({ same: cjs.NDArray === NDArray, esmOut: y instanceof NDArray, shape: y.shape }));`,
     );
     expect(JSON.parse(out)).toEqual({ same: true, esmOut: true, shape: [4, 2] });
+  });
+
+  it('@minimx/ndarray/internal (import and require) shares one runtime copy with @minimx/ndarray, whose io lacks it', () => {
+    const out = run(
+      'internal.mjs',
+      `import { createRequire } from 'node:module';
+import { io, NDArray, NDArrayFileError, nd } from '@minimx/ndarray';
+import * as internal from '@minimx/ndarray/internal';
+const require = createRequire(import.meta.url);
+const cjs = require('@minimx/ndarray/internal');
+const file = internal.readArrayFile(nd.saveToBuffer({ x: nd.ones([2]) }));
+let error = null;
+try { cjs.readArrayFile(new Uint8Array(3), 'bad.params'); } catch (e) { error = e instanceof NDArrayFileError; }
+const moved = ['crc32', 'normalizeSaveData', 'readArrayFile', 'writeFileAtomic', 'readRegularFileSync',
+  'encodeMinimxParameterFile', 'decodeMinimxParameterFile'];
+console.log(JSON.stringify({
+  crc: internal.crc32(new TextEncoder().encode('123456789')),
+  sameModule: cjs.readArrayFile === internal.readArrayFile,
+  sameClass: file.arrays[0] instanceof NDArray && file.names[0] === 'x',
+  error,
+  inIo: moved.filter((n) => n in io || n in require('@minimx/ndarray').io),
+  inMain: moved.filter((n) => n in require('@minimx/ndarray')),
+}));`,
+    );
+    expect(JSON.parse(out)).toEqual({
+      crc: 0xcbf43926,
+      sameModule: true,
+      sameClass: true,
+      error: true,
+      inIo: [],
+      inMain: [],
+    });
   });
 
   it('ESM and CJS: @minimx/d2l and the umbrella subpath minimx/d2l', () => {
@@ -191,6 +223,28 @@ console.log(JSON.stringify({ epochs: h.epochs.length, falls: h.loss[2] < h.loss[
     expect(summary.epochs).toBe(3);
     expect(summary.falls).toBe(true);
     expect(summary.acc).toBeGreaterThan(0.8);
+  });
+
+  it('@minimx/ndarray/internal resolves there (import and require), one copy with @minimx/ndarray', () => {
+    const probe = (load: string) => `${load}
+const file = internal.readArrayFile(main.nd.saveToBuffer([main.nd.ones([2])]));
+console.log(JSON.stringify({ crc: internal.crc32(new Uint8Array([1])), shared: file.arrays[0] instanceof main.NDArray,
+  inIo: 'crc32' in main.io }));`;
+    const want = { crc: 0xa505df1b, shared: true, inIo: false };
+    const esm = node(
+      'internal.mjs',
+      probe(
+        "import * as main from '@minimx/ndarray';\nimport * as internal from '@minimx/ndarray/internal';",
+      ),
+    );
+    expect(JSON.parse(esm)).toEqual(want);
+    const cjs = node(
+      'internal.cjs',
+      probe(
+        "const main = require('@minimx/ndarray');\nconst internal = require('@minimx/ndarray/internal');",
+      ),
+    );
+    expect(JSON.parse(cjs)).toEqual(want);
   });
 
   it.skipIf(!FASHION)('trainCh3 trains there on two batches of the system Fashion-MNIST', () => {

@@ -72,6 +72,8 @@ import { ArrayDataset, DataLoader, transforms, vision } from '@minimx/datasets';
 import { Canvas } from '@minimx/datasets/raster';
 import { autograd, type NDArray, nd } from '@minimx/ndarray';
 import { loss as gloss, nn, Trainer } from '@minimx/nn';
+import * as ndarray from '@minimx/ndarray';
+import { readArrayFile, toRecord } from '@minimx/ndarray/internal';
 
 const net: mx.gluon.nn.Sequential = new mx.gluon.nn.Sequential();
 const dense: mx.gluon.nn.Dense = new mx.gluon.nn.Dense(3);
@@ -104,6 +106,11 @@ const fig = new Figure();
 const canvas = new Canvas(2, 2);
 const layer: nn.Dense = dense;
 export const used = [loader, same, t, ctx, fig, canvas, layer, Trainer, d2lUmbrella.corr2d];
+// @ts-expect-error crc32 is not public API: it left io for @minimx/ndarray/internal
+ndarray.io.crc32;
+// internal.d.ts declares NDArray again: the two must pass for each other both ways
+export const internalArrays: NDArray[] = readArrayFile(ndarray.io.saveToBuffer([x])).arrays;
+export const internalRecord: Record<string, NDArray> = toRecord(['x'], [x]);
 `;
 
 /** A browser app's use of every browser entry: compiled with no Node types at all. */
@@ -113,6 +120,7 @@ import { Figure } from '@minimx/d2l/figure';
 import { ArrayDataset, DataLoader, vision } from '@minimx/datasets';
 import { Canvas } from '@minimx/datasets/raster';
 import { type NDArray, nd } from '@minimx/ndarray';
+import { readRegularFileSync, writeFileAtomic } from '@minimx/ndarray/internal';
 import { nn, Trainer } from '@minimx/nn';
 
 const x: NDArray = nd.ones([2, 4]);
@@ -122,6 +130,7 @@ net.initialize();
 // @ts-expect-error a misspelt layer is an error, not any
 new mx.gluon.nn.Dens(3);
 export const used = [bytes, net, Trainer, Figure, Canvas, vision, new DataLoader(new ArrayDataset(x), { batchSize: 1 })];
+export const internal = [readRegularFileSync, writeFileAtomic]; // their .d.ts needs no Node types either
 // d2l's browser entry: the fetching loader (a Promise of the two iterators) and the pure helpers.
 const loaded: Promise<[d2l.DataIter, d2l.DataIter]> = d2l.loadDataFashionMnist(256, { resize: 32, url: '/data/' });
 // @ts-expect-error the browser loader fetches from url or repoUrl: it has no root folder
@@ -160,6 +169,7 @@ const tsconfig = (
 /** Browser entries bundled with esbuild; each must resolve without any Node built-in. */
 const browserEntries = [
   '@minimx/ndarray',
+  '@minimx/ndarray/internal', // not public API, but nn and datasets import it
   '@minimx/nn',
   '@minimx/datasets', // its `browser` condition: the pure parts
   '@minimx/datasets/raster',

@@ -39,6 +39,7 @@ export async function buildDemo(): Promise<Record<string, Uint8Array>> {
     outdir: path.join(here, 'dist'),
     alias: {
       '@minimx/ndarray': src('ndarray'),
+      '@minimx/ndarray/internal': src('ndarray', 'internal.ts'),
       '@minimx/nn': src('nn'),
       '@minimx/datasets': src('datasets', 'browser.ts'),
     },

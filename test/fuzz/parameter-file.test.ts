@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { io, type NDArray, nd } from '@minimx/ndarray';
+import { isMinimxParameterFile } from '@minimx/ndarray/internal';
 import { nn, ParameterFileError, parseParameterFile } from '@minimx/nn';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,7 +83,7 @@ function withFixedCrc(bytes: Uint8Array): Uint8Array {
 
 /** Rewrites whichever checksum the file carries (MMXP's CRC, or the MMXC trailer) to match the mutated bytes. */
 function withFixedChecksum(bytes: Uint8Array): Uint8Array {
-  if (io.isMinimxParameterFile(bytes)) return withFixedCrc(bytes);
+  if (isMinimxParameterFile(bytes)) return withFixedCrc(bytes);
   const n = bytes.length;
   const trailer = n >= 8 && [0x4d, 0x4d, 0x58, 0x43].every((b, i) => bytes[n - 8 + i] === b);
   if (!trailer) return bytes;

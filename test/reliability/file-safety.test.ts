@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { io, type NDArray, nd } from '@minimx/ndarray';
+import { type NDArray, NDArrayFileError, nd } from '@minimx/ndarray';
+import { readRegularFileSync } from '@minimx/ndarray/internal';
 import { nn } from '@minimx/nn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -158,18 +159,18 @@ describe('a load reads only regular files, and no more than their size (item 4)'
   it('readRegularFileSync reads no more than maxBytes, nor past the size it found', () => {
     const file = path.join(dir, 'big');
     fs.writeFileSync(file, new Uint8Array(1000));
-    expect(io.readRegularFileSync(fs, file).length).toBe(1000);
-    expect(() => io.readRegularFileSync(fs, file, { maxBytes: 999 })).toThrow(
+    expect(readRegularFileSync(fs, file).length).toBe(1000);
+    expect(() => readRegularFileSync(fs, file, { maxBytes: 999 })).toThrow(
       `${file}: cannot read the file (1000 bytes, more than the 999 expected)`,
     );
-    expect(() => io.readRegularFileSync(fs, '/dev/zero', { maxBytes: 10 })).toThrow('not a regular file');
+    expect(() => readRegularFileSync(fs, '/dev/zero', { maxBytes: 10 })).toThrow('not a regular file');
     let err: unknown;
     try {
-      io.readRegularFileSync(fs, path.join(dir, 'absent'));
+      readRegularFileSync(fs, path.join(dir, 'absent'));
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(io.NDArrayFileError);
+    expect(err).toBeInstanceOf(NDArrayFileError);
     expect((err as { code?: string }).code).toBe('ENOENT');
   });
 });

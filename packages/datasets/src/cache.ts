@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { io } from '@minimx/ndarray';
+import { readRegularFileSync } from '@minimx/ndarray/internal';
 import { type FileSpec, verifyIdxFile } from './checksum.js';
 import { type DownloadOptions, downloadFile } from './download.js';
 import { DEFAULT_GLUON_REPO, folderFileUrl, UPSTREAM_MIRRORS } from './files.js';
@@ -140,7 +140,7 @@ export function checkRoot(root: unknown, what: string): string {
  */
 function readIfPresent(file: string, maxBytes: number): Uint8Array | Error | undefined {
   try {
-    return io.readRegularFileSync(fs, file, { maxBytes });
+    return readRegularFileSync(fs, file, { maxBytes });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return err as Error;

@@ -1,6 +1,6 @@
 /**
  * Downloading one file into the cache, safely: the body is streamed into a temporary file through
- * the repository's one atomic write (`io.writeFileAtomic` of @minimx/ndarray), checked (length,
+ * the repository's one atomic write (`writeFileAtomic` of @minimx/ndarray/internal), checked (length,
  * and an optional `verify` of the content), fsynced, then renamed over the final name, so the
  * final name only ever holds a complete, verified file; a killed process leaves at most a temp
  * file (`<name>.tmp-minimx-<pid>-<hex>`), which the next download removes. Requests go through the
@@ -12,12 +12,12 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { io } from '@minimx/ndarray';
+import { removeStaleSaveFiles, type TempFileHandle, writeFileAtomic } from '@minimx/ndarray/internal';
 import { ProgressBar } from './progress.js';
 import { fetchViaProxy, ProxyError, proxyForUrl } from './proxy.js';
 
 /** The temp file's handle that a download streams into (Node's `FileHandle`). */
-type FileHandle = io.TempFileHandle;
+type FileHandle = TempFileHandle;
 
 /** Options of {@link downloadFile}. */
 export interface DownloadOptions {
@@ -60,7 +60,7 @@ class HttpStatusError extends Error {
 /**
  * Removes temporary files of earlier downloads of `dest` whose process is gone (killed
  * mid-download): only files named exactly as minimx names them (`<name>.tmp-minimx-<pid>-<12
- * hex>`, see `io.removeStaleSaveFiles`). Returns the paths removed. Never touches files of a live
+ * hex>`, see `removeStaleSaveFiles`). Returns the paths removed. Never touches files of a live
  * download, nor any other file.
  *
  * MXNet counterpart: none (MXNet's `download` writes `<name>.<uuid>` temp files and leaves them).
@@ -71,7 +71,7 @@ class HttpStatusError extends Error {
  * ```
  */
 export function cleanStaleTempFiles(dest: string): Promise<string[]> {
-  return io.removeStaleSaveFiles(dest);
+  return removeStaleSaveFiles(dest);
 }
 
 function formatMB(bytes: number): string {
@@ -287,7 +287,7 @@ export async function downloadFile(
   for (let attempt = 1; attempt <= opts.retries; attempt++) {
     let started = false;
     try {
-      await io.writeFileAtomic(dest, async (fh, temp) => {
+      await writeFileAtomic(dest, async (fh, temp) => {
         started = true;
         await fetchToFile(url, fh, opts);
         if (options.verify !== undefined) options.verify(temp, fs.readFileSync(temp));

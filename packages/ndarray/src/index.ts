@@ -35,7 +35,7 @@ export {
 export type { DType, TypedArray } from './dtype.js';
 export type { GradReq } from './engine.js';
 export { NDArrayFileError } from './io/binary.js';
-/** Array files: MXNet's NDArray-list format and safetensors codecs, atomic writes (also `nd.save`/`nd.load`). */
+/** Array files: MXNet's NDArray-list format and safetensors codecs (also `nd.save`/`nd.load`). */
 export * as io from './io/index.js';
 export { type AttachGradOptions, type BackwardOptions, NDArray } from './ndarray.js';
 export type { NestedArray } from './ops/creation.js';

@@ -8,11 +8,13 @@
  *
  * Reading recognises the format by its first bytes: MXNet's list, safetensors, or the "MMXP"
  * format minimx wrote before (still read, and still written by `encodeParameterFile`). The
- * codecs live in `@minimx/ndarray`'s `io` (pure, browser-safe), as do the atomic write and the
- * checked read (Node only). Every length is checked against the bytes left before anything is
- * allocated; names stay data (a Map, `__proto__` is just a name).
+ * codecs live in `@minimx/ndarray`'s `io` (pure, browser-safe); the legacy codec, CRC-32, the
+ * atomic write and the checked read (Node only) in `@minimx/ndarray/internal`. Every length is
+ * checked against the bytes left before anything is allocated; names stay data (a Map,
+ * `__proto__` is just a name).
  */
 import { io, type NDArray } from '@minimx/ndarray';
+import * as internal from '@minimx/ndarray/internal';
 import type { Parameter } from './parameter.js';
 import { formatShape } from './shape-format.js';
 
@@ -23,7 +25,7 @@ export class ParameterFileError extends io.NDArrayFileError {
 }
 
 /** CRC-32 (IEEE 802.3, as zlib's) of `bytes`. @example crc32(new TextEncoder().encode('123456789')) // 0xcbf43926 */
-export const crc32: (bytes: Uint8Array) => number = io.crc32;
+export const crc32: (bytes: Uint8Array) => number = internal.crc32;
 
 /** The formats `saveParameters` writes. */
 export type ParameterFileFormat = 'mxnet' | 'safetensors';
@@ -48,7 +50,7 @@ function asParameterFileError(err: unknown): never {
  * @example const bytes = encodeParameterFile(new Map([['0.weight', w]]));
  */
 export function encodeParameterFile(entries: ReadonlyMap<string, NDArray>): Uint8Array {
-  return io.encodeMinimxParameterFile(entries);
+  return internal.encodeMinimxParameterFile(entries);
 }
 
 /**
@@ -60,9 +62,9 @@ export function encodeParameterFile(entries: ReadonlyMap<string, NDArray>): Uint
  * @example const arrays = parseParameterFile(bytes, 'mlp.params'); arrays.get('0.weight')
  */
 export function parseParameterFile(bytes: Uint8Array, source = '<bytes>'): Map<string, NDArray> {
-  let file: io.ArrayFile;
+  let file: internal.ArrayFile;
   try {
-    file = io.readArrayFile(bytes, source);
+    file = internal.readArrayFile(bytes, source);
   } catch (err) {
     asParameterFileError(err);
   }
@@ -172,20 +174,20 @@ export function loadParametersInto(
  * (`<name>.tmp-minimx-<pid>-<12 hex>` whose process is gone; no other file). Node only.
  * @example await removeStaleSaveFiles('net.params')
  */
-export const removeStaleSaveFiles: (path: string) => Promise<string[]> = io.removeStaleSaveFiles;
+export const removeStaleSaveFiles: (path: string) => Promise<string[]> = internal.removeStaleSaveFiles;
 
 /**
  * Writes `bytes` to `path` atomically (temp file, flush, rename; the one implementation is
- * `io.writeFileAtomic`). Node only.
+ * `writeFileAtomic` of `@minimx/ndarray/internal`). Node only.
  */
 export async function writeParameterFile(path: string, bytes: Uint8Array): Promise<void> {
-  await io.writeFileAtomic(path, bytes);
+  await internal.writeFileAtomic(path, bytes);
 }
 
 /** Reads a parameter file's bytes; a missing file or a directory is a `ParameterFileError`. Node only. */
 export async function readParameterFile(path: string): Promise<Uint8Array> {
   try {
-    return await io.readFileBytes(path);
+    return await internal.readFileBytes(path);
   } catch (err) {
     asParameterFileError(err);
   }
@@ -197,7 +199,7 @@ export async function saveParametersToFile(
   path: string,
   options: SaveParametersOptions = {},
 ): Promise<void> {
-  const bytes = saveParametersToBytes(params, { format: options.format ?? io.formatForPath(path) });
+  const bytes = saveParametersToBytes(params, { format: options.format ?? internal.formatForPath(path) });
   await writeParameterFile(path, bytes);
 }
 

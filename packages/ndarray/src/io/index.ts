@@ -1,28 +1,19 @@
 /**
- * Array files: MXNet's NDArray-list format, safetensors and minimx's legacy parameter format
- * (pure codecs on bytes), `nd.save` / `nd.load`, and the Node-only atomic write and checked read
- * that `@minimx/nn`'s parameter files reuse. Reachable as `io` from `@minimx/ndarray`.
+ * Array files, the user API: MXNet's NDArray-list format and safetensors (pure codecs on bytes),
+ * `nd.save` / `nd.load` and their in-memory halves. Reachable as `io` from `@minimx/ndarray`.
+ * What minimx's own packages share beyond this (CRC-32, the legacy "MMXP" codec, the Node-only
+ * atomic write and checked reads) is in `@minimx/ndarray/internal`, outside the public API.
  */
 export {
-  type ArrayFile,
   type ArrayFileFormat,
-  formatForPath,
   type LoadOptions,
   type LoadResult,
   loadFromBuffer,
-  normalizeSaveData,
-  readArrayFile,
   type SaveData,
   type SaveOptions,
   saveToBuffer,
-  toRecord,
 } from './array-file.js';
-export { crc32, NDArrayFileError } from './binary.js';
-export {
-  decodeMinimxParameterFile,
-  encodeMinimxParameterFile,
-  isMinimxParameterFile,
-} from './minimx-format.js';
+export { NDArrayFileError } from './binary.js';
 export {
   decodeNDArrayList,
   type EncodeNDArrayListOptions,
@@ -31,16 +22,6 @@ export {
   NDARRAY_LIST_MAGIC,
   type NDArrayList,
 } from './mxnet-format.js';
-export {
-  type FileContent,
-  type ReadFileOptions,
-  readFileBytes,
-  readRegularFileSync,
-  removeStaleSaveFiles,
-  type SyncFileSystem,
-  type TempFileHandle,
-  writeFileAtomic,
-} from './node-file.js';
 export {
   decodeSafetensors,
   encodeSafetensors,

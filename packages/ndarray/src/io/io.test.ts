@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { io, type NDArray, NDArrayFileError, nd } from '../index.js';
+import * as internal from '../internal.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));
@@ -230,11 +231,11 @@ describe('crc32', () => {
       }
       return (c ^ 0xffffffff) >>> 0;
     };
-    expect(io.crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    expect(internal.crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
     const buf = Uint8Array.from({ length: 80 }, (_, i) => (i * 37 + 11) & 0xff);
     for (let start = 0; start < 9; start++) {
       for (let end = start; end <= buf.length; end++) {
-        expect(io.crc32(buf.subarray(start, end))).toBe(bytewise(buf.subarray(start, end)));
+        expect(internal.crc32(buf.subarray(start, end))).toBe(bytewise(buf.subarray(start, end)));
       }
     }
   });
@@ -439,8 +440,43 @@ describe('nd.save / nd.load on files', () => {
     fs.writeFileSync(other, fixture('tensors.safetensors'));
     expect(Object.keys((await nd.load(other)) as Record<string, NDArray>)).toContain('0.weight');
     const legacy = path.join(dir, 'old.params');
-    fs.writeFileSync(legacy, io.encodeMinimxParameterFile(new Map([['0.weight', nd.ones([2])]])));
+    fs.writeFileSync(legacy, internal.encodeMinimxParameterFile(new Map([['0.weight', nd.ones([2])]])));
     expect(((await nd.load(legacy)) as Record<string, NDArray>)['0.weight'].toArray()).toEqual([1, 1]);
+  });
+});
+
+describe('public surface', () => {
+  it('io holds the user API; CRC-32, the legacy codec and the file helpers are only in ../internal.ts', () => {
+    expect(Object.keys(io).sort()).toEqual([
+      'NDARRAY_LIST_MAGIC',
+      'NDArrayFileError',
+      'decodeNDArrayList',
+      'decodeSafetensors',
+      'encodeNDArrayList',
+      'encodeSafetensors',
+      'isNDArrayList',
+      'isSafetensors',
+      'load',
+      'loadFromBuffer',
+      'save',
+      'saveToBuffer',
+    ]);
+    const moved = [
+      'crc32',
+      'decodeMinimxParameterFile',
+      'encodeMinimxParameterFile',
+      'formatForPath',
+      'isMinimxParameterFile',
+      'normalizeSaveData',
+      'readArrayFile',
+      'readFileBytes',
+      'readRegularFileSync',
+      'removeStaleSaveFiles',
+      'toRecord',
+      'writeFileAtomic',
+    ];
+    expect(Object.keys(internal).sort()).toEqual(moved);
+    for (const name of moved) expect(name in io, name).toBe(false);
   });
 });
 
@@ -455,7 +491,10 @@ describe('browser bundling', () => {
         format: 'esm',
         write: false,
         logLevel: 'silent',
-        alias: { '@minimx/ndarray': path.join(root, 'packages', 'ndarray', 'src', 'index.ts') },
+        alias: {
+          '@minimx/ndarray': path.join(root, 'packages', 'ndarray', 'src', 'index.ts'),
+          '@minimx/ndarray/internal': path.join(root, 'packages', 'ndarray', 'src', 'internal.ts'),
+        },
       });
       const code = out.outputFiles[0].text;
       // (the wasm backend's worker source, a string, may say require('node:worker_threads'))
