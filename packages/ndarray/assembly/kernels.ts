@@ -14,6 +14,13 @@
 // it, a multiply then an add. The JavaScript side loads the relaxed build wherever it validates.
 // Outputs at most 10 columns wide with A stored transposed (weight gradients of a classifier's last
 // layer) take gemmNarrowT instead, whose 8 x 5 tiles do not pad n = 10 to 12.
+// `gemm` (the matrix product; the convolutions call gemmInto, which is unchanged) picks among more
+// routes: ten-column outputs with A not transposed (X·Wᵀ of a 10-class layer) take 4 x 10 tiles
+// (gemmTen); outputs of at most 16 rows with B row-major (dYᵀ·X) read B in place on 5 x 8 tiles
+// (gemmSmallM); other outputs taller than 16 rows and wider than 24 columns are blocked as above on
+// 5 x 8 tiles (gemmBlocked58), whose ten accumulators cover the fused multiply-add's latency on AMD
+// Zen (5 cycles, two per cycle). Every route sums each C value over p in ascending order in the
+// same k blocks (blockSize(k, KC_MAX)), so all give the results of the 3 x 12 kernel bit for bit.
 // The convolution kernels (conv.ts) run on the same product, image by image.
 
 import { madd } from './simd';
@@ -305,6 +312,427 @@ function gemmNarrowT(
   return rows;
 }
 
+/** Rows and columns of the 5 x 8 tile (ten accumulators; see micro58). */
+const MS: i32 = 5;
+const NS: i32 = 8;
+/** Outputs at most this many rows tall with B stored row-major take gemmSmallM. */
+const SMALL_M: i32 = 16;
+
+/**
+ * One 5 x 8 tile: acc = sum over p of A(:,p) B(p,:), A packed 5 values per step of p at `ap`, B(p,:)
+ * two vectors at bp + p*bstep (bytes); then C tile = acc, or C tile += acc when `add`. Ten
+ * accumulators hide the fused multiply-add's latency (5 cycles on AMD Zen, two per cycle: ten in
+ * flight), which nine (3 x 12) do not quite. Tiles cut by the matrix edge go through `edge`.
+ */
+function micro58(
+  kc: i32,
+  ap: usize,
+  bp: usize,
+  bstep: usize,
+  c: usize,
+  ldc: i32,
+  add: bool,
+  h: i32,
+  w: i32,
+  edge: usize,
+): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0);
+  let c41 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
+    a = v128.load32_splat(ap, 16);
+    c40 = madd(a, b0, c40);
+    c41 = madd(a, b1, c41);
+    ap += MS << 2;
+    bp += bstep;
+  }
+  const full = h === MS && w === NS;
+  const rs = full ? f4(ldc) : f4(NS);
+  let t = full ? c : edge;
+  if (full && add) {
+    v128.store(t, f32x4.add(v128.load(t), c00));
+    v128.store(t, f32x4.add(v128.load(t, 16), c01), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c10));
+    v128.store(t, f32x4.add(v128.load(t, 16), c11), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c20));
+    v128.store(t, f32x4.add(v128.load(t, 16), c21), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c30));
+    v128.store(t, f32x4.add(v128.load(t, 16), c31), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c40));
+    v128.store(t, f32x4.add(v128.load(t, 16), c41), 16);
+    return;
+  }
+  v128.store(t, c00);
+  v128.store(t, c01, 16);
+  t += rs;
+  v128.store(t, c10);
+  v128.store(t, c11, 16);
+  t += rs;
+  v128.store(t, c20);
+  v128.store(t, c21, 16);
+  t += rs;
+  v128.store(t, c30);
+  v128.store(t, c31, 16);
+  t += rs;
+  v128.store(t, c40);
+  v128.store(t, c41, 16);
+  if (full) return;
+  for (let i = 0; i < h; i++) {
+    const src = edge + f4(i * NS);
+    const dst = c + f4(i * ldc);
+    for (let j = 0; j < w; j++) {
+      const v = load<f32>(src + f4(j));
+      store<f32>(dst + f4(j), add ? load<f32>(dst + f4(j)) + v : v);
+    }
+  }
+}
+
+/**
+ * Copies rows i..i+h of A (h <= MS, kc columns) into one panel: A(i + ii, p) at p*MS + ii, zero-padded.
+ * Writes up to three floats past the panel (16-byte stores); the work area has room after it.
+ */
+function packAPanel5(a: usize, rsa: i32, csa: i32, i: i32, h: i32, kc: i32, panel: usize): void {
+  let p = 0;
+  if (h === MS && rsa === 1) {
+    // A stored transposed: A(i..i+4, p) is contiguous.
+    for (; p < kc; p++) {
+      const s = a + f4(i + p * csa);
+      const d = panel + f4(p * MS);
+      v128.store(d, v128.load(s));
+      store<f32>(d + 16, load<f32>(s + 16));
+    }
+  } else if (h === MS && csa === 1) {
+    // Rows r0..r3 four columns at a time through a 4x4 transpose, row r4 one value at a time.
+    const r = f4(rsa);
+    const src = a + f4(i * rsa);
+    for (; p + 3 < kc; p += 4) {
+      const s = src + f4(p);
+      const d = panel + f4(p * MS);
+      transpose4(v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r), d, f4(MS));
+      const s4 = s + 4 * r;
+      store<f32>(d + 16, load<f32>(s4));
+      store<f32>(d + 36, load<f32>(s4 + 4));
+      store<f32>(d + 56, load<f32>(s4 + 8));
+      store<f32>(d + 76, load<f32>(s4 + 12));
+    }
+  }
+  for (; p < kc; p++) {
+    const d = panel + f4(p * MS);
+    let ii = 0;
+    for (; ii < h; ii++) store<f32>(d + f4(ii), load<f32>(a + f4((i + ii) * rsa + p * csa)));
+    for (; ii < MS; ii++) store<f32>(d + f4(ii), 0);
+  }
+}
+
+/** Copies B (kc, nc) into panels of NS columns: panel q holds B(p, q*NS + jj) at (q*kc + p)*NS + jj. */
+function packB8(b: usize, rsb: i32, csb: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let j = 0; j < nc; j += NS) {
+    const w = min(NS, nc - j);
+    const panel = dst + f4(j * kc);
+    let p = 0;
+    if (w === NS && csb === 1) {
+      for (; p < kc; p++) {
+        const src = b + f4(p * rsb + j);
+        const d = panel + f4(p * NS);
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+    } else if (w === NS && rsb === 1) {
+      // B stored transposed: each column is contiguous, so transpose 4x4 blocks.
+      const cs = f4(csb);
+      for (; p + 3 < kc; p += 4) {
+        const d = panel + f4(p * NS);
+        for (let q = 0; q < NS; q += 4) {
+          const src = b + f4(p + (j + q) * csb);
+          transpose4(
+            v128.load(src),
+            v128.load(src + cs),
+            v128.load(src + 2 * cs),
+            v128.load(src + 3 * cs),
+            d + f4(q),
+            f4(NS),
+          );
+        }
+      }
+    }
+    for (; p < kc; p++) {
+      const d = panel + f4(p * NS);
+      let jj = 0;
+      for (; jj < w; jj++) store<f32>(d + f4(jj), load<f32>(b + f4(p * rsb + (j + jj) * csb)));
+      for (; jj < NS; jj++) store<f32>(d + f4(jj), 0);
+    }
+  }
+}
+
+/**
+ * C = A . B for short outputs (m <= SMALL_M) with B stored
+ * row-major (csb = 1), such as the weight gradient dYᵀ·X of a 10-class layer, (10,256)·(256,784):
+ * A is packed into panels of 5 rows (it is small), B is read in place, 8 columns of a row being two
+ * vectors, so it is never copied; only a last partial column panel is. k is cut into the same blocks
+ * as in gemmInto and each block's sum added to C, so every C value is rounded exactly as there.
+ * `apack` must hold ceil(m/5)*5*k + 4 floats, `bpack` k*NS.
+ */
+function gemmSmallM(
+  a: usize,
+  rsa: i32,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  apack: usize,
+  bpack: usize,
+  edge: usize,
+): void {
+  const panels = (m + MS - 1) / MS;
+  for (let q = 0; q < panels; q++)
+    packAPanel5(a, rsa, csa, q * MS, min(MS, m - q * MS), k, apack + f4(q * MS * k));
+  const kcb = blockSize(k, KC_MAX);
+  for (let j = 0; j < n; j += NS) {
+    const w = min(NS, n - j);
+    let bj = b + f4(j);
+    let bstep = f4(rsb);
+    if (w < NS) {
+      packB8(bj, rsb, 1, k, w, bpack);
+      bj = bpack;
+      bstep = f4(NS);
+    }
+    for (let pc = 0; pc < k; pc += kcb) {
+      const kc = min(kcb, k - pc);
+      for (let q = 0; q < panels; q++)
+        micro58(
+          kc,
+          apack + f4(q * MS * k + pc * MS),
+          bj + pc * bstep,
+          bstep,
+          c + f4(q * MS * ldc + j),
+          ldc,
+          pc > 0,
+          min(MS, m - q * MS),
+          w,
+          edge,
+        );
+    }
+  }
+}
+
+/**
+ * The blocked product of gemmInto on 5 x 8 tiles (micro58): B packed in blocks of KC_MAX rows by
+ * NC_MAX columns into panels of 8 columns, A in blocks of MC_MAX rows into panels of 5. The same k
+ * blocks as gemmInto, so the same sums.
+ */
+function gemmBlocked58(
+  a: usize,
+  rsa: i32,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  csb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  work: usize,
+): void {
+  const bpack = work;
+  const apack = bpack + f4(KC_MAX * NC_MAX);
+  const edge = apack + f4(MC_MAX * KC_MAX + 4);
+  const kcb = blockSize(k, KC_MAX);
+  for (let jc = 0; jc < n; jc += NC_MAX) {
+    const nc = min(NC_MAX, n - jc);
+    for (let pc = 0; pc < k; pc += kcb) {
+      const kc = min(kcb, k - pc);
+      packB8(b + f4(pc * rsb + jc * csb), rsb, csb, kc, nc, bpack);
+      for (let ic = 0; ic < m; ic += MC_MAX) {
+        const mc = min(MC_MAX, m - ic);
+        const ablock = a + f4(ic * rsa + pc * csa);
+        for (let ir = 0; ir < mc; ir += MS)
+          packAPanel5(ablock, rsa, csa, ir, min(MS, mc - ir), kc, apack + f4(ir * kc));
+        for (let jr = 0; jr < nc; jr += NS) {
+          const w = min(NS, nc - jr);
+          const bp = bpack + f4(jr * kc);
+          for (let ir = 0; ir < mc; ir += MS)
+            micro58(
+              kc,
+              apack + f4(ir * kc),
+              bp,
+              f4(NS),
+              c + f4((ic + ir) * ldc + jc + jr),
+              ldc,
+              pc > 0,
+              min(MS, mc - ir),
+              w,
+              edge,
+            );
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Four rows by ten columns of C: acc = sum over p of A(:,p) B(p,:), A(ii,p) read in place at
+ * ap + ii*ars + p*aks (bytes), B packed 12 floats per step of p: B(p, 0..7), then B(p,8) B(p,9)
+ * B(p,8) B(p,9). Columns 0-7 take two accumulators per row; columns 8-9 of rows (0,1) and of rows
+ * (2,3) share one each, fed by the A pair (A(0,p) A(0,p) A(1,p) A(1,p)), one shuffle of two
+ * broadcasts: ten accumulators and ten multiply-adds per step, none of them on padding. Then C
+ * tile = acc, or C tile += acc when `add`.
+ */
+function micro410(
+  kc: i32,
+  ap: usize,
+  ars: usize,
+  aks: usize,
+  bp: usize,
+  c: usize,
+  ldc: i32,
+  add: bool,
+): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  let q01 = f32x4.splat(0);
+  let q23 = f32x4.splat(0);
+  const ar2 = ars * 2;
+  const ar3 = ars * 3;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const b2 = v128.load(bp, 32);
+    const a0 = v128.load32_splat(ap);
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    const a1 = v128.load32_splat(ap + ars);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    q01 = madd(f32x4.shuffle(a0, a1, 0, 1, 4, 5), b2, q01);
+    const a2 = v128.load32_splat(ap + ar2);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    const a3 = v128.load32_splat(ap + ar3);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
+    q23 = madd(f32x4.shuffle(a2, a3, 0, 1, 4, 5), b2, q23);
+    ap += aks;
+    bp += 48;
+  }
+  const rs = f4(ldc);
+  let t = c;
+  if (add) {
+    v128.store(t, f32x4.add(v128.load(t), c00));
+    v128.store(t, f32x4.add(v128.load(t, 16), c01), 16);
+    v128.store64_lane(t, f32x4.add(v128.load64_zero(t, 32), q01), 0, 32);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c10));
+    v128.store(t, f32x4.add(v128.load(t, 16), c11), 16);
+    v128.store64_lane(t, f32x4.add(v128.load64_zero(t, 32), f32x4.shuffle(q01, q01, 2, 3, 0, 1)), 0, 32);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c20));
+    v128.store(t, f32x4.add(v128.load(t, 16), c21), 16);
+    v128.store64_lane(t, f32x4.add(v128.load64_zero(t, 32), q23), 0, 32);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c30));
+    v128.store(t, f32x4.add(v128.load(t, 16), c31), 16);
+    v128.store64_lane(t, f32x4.add(v128.load64_zero(t, 32), f32x4.shuffle(q23, q23, 2, 3, 0, 1)), 0, 32);
+    return;
+  }
+  v128.store(t, c00);
+  v128.store(t, c01, 16);
+  v128.store64_lane(t, q01, 0, 32);
+  t += rs;
+  v128.store(t, c10);
+  v128.store(t, c11, 16);
+  v128.store64_lane(t, q01, 1, 32);
+  t += rs;
+  v128.store(t, c20);
+  v128.store(t, c21, 16);
+  v128.store64_lane(t, q23, 0, 32);
+  t += rs;
+  v128.store(t, c30);
+  v128.store(t, c31, 16);
+  v128.store64_lane(t, q23, 1, 32);
+}
+
+/**
+ * C = A . B for outputs exactly ten columns wide (a 10-class layer's X·Wᵀ, (256,784)·(10,784)ᵀ, and
+ * the MLP's H·W2ᵀ), A read in place, on the 4 x 10 tiles of micro410 (3 x 12 tiles pad 10 to 12).
+ * B is packed once, 12 floats per step of p. k is cut into the blocks gemmInto uses and each
+ * block's sum added to C, so every C value is rounded exactly as there. Does the first m - m % 4
+ * rows and returns how many; `bpack` must hold 12 * k floats.
+ */
+function gemmTen(
+  a: usize,
+  rsa: i32,
+  csa: i32,
+  b: usize,
+  rsb: i32,
+  csb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  bpack: usize,
+): i32 {
+  for (let p = 0; p < k; p++) {
+    const d = bpack + f4(p * 12);
+    const s = b + f4(p * rsb);
+    for (let j = 0; j < 10; j++) store<f32>(d + f4(j), load<f32>(s + f4(j * csb)));
+    store<f32>(d + 40, load<f32>(s + f4(8 * csb)));
+    store<f32>(d + 44, load<f32>(s + f4(9 * csb)));
+  }
+  const rows = m & ~3;
+  const kcb = blockSize(k, KC_MAX);
+  const ars = f4(rsa);
+  const aks = f4(csa);
+  for (let i = 0; i < rows; i += 4)
+    for (let pc = 0; pc < k; pc += kcb)
+      micro410(
+        min(kcb, k - pc),
+        a + f4(i * rsa + pc * csa),
+        ars,
+        aks,
+        bpack + f4(pc * 12),
+        c + f4(i * ldc),
+        ldc,
+        pc > 0,
+      );
+  return rows;
+}
+
 /**
  * C (m,n) with row stride ldc = A . B, A(i,p) at a + 4*(i*rsa + p*csa), B(p,j) at b + 4*(p*rsb + j*csb).
  * `work` must hold gemmWorkFloats() floats. With k = 0, C is set to zero.
@@ -323,6 +751,28 @@ export function gemm(
   k: i32,
   work: usize,
 ): void {
+  if (m <= 0 || n <= 0 || k <= 0) {
+    gemmInto(a, rsa, csa, b, rsb, csb, c, ldc, m, n, k, work, false);
+    return;
+  }
+  if (n === 10 && m >= 4 && rsa !== 1 && k * 12 <= KC_MAX * NC_MAX) {
+    // Ten columns, A not transposed (X·Wᵀ of a 10-class layer): 4 x 10 tiles, the last m % 4 rows below.
+    const done = gemmTen(a, rsa, csa, b, rsb, csb, c, ldc, m, k, work);
+    if (done === m) return;
+    a += f4(done * rsa);
+    c += f4(done * ldc);
+    m -= done;
+  }
+  if (m <= SMALL_M && csb === 1 && k * MS * 4 <= MC_MAX * KC_MAX) {
+    // Few rows, B row-major (the weight gradient dYᵀ·X of a 10-class layer): B read in place.
+    const apack = work + f4(KC_MAX * NC_MAX);
+    gemmSmallM(a, rsa, csa, b, rsb, c, ldc, m, n, k, apack, work, apack + f4(MC_MAX * KC_MAX + 4));
+    return;
+  }
+  if (m > SMALL_M && n > 2 * NR) {
+    gemmBlocked58(a, rsa, csa, b, rsb, csb, c, ldc, m, n, k, work);
+    return;
+  }
   gemmInto(a, rsa, csa, b, rsb, csb, c, ldc, m, n, k, work, false);
 }
 

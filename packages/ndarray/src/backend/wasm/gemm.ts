@@ -15,9 +15,15 @@ import {
   SHARED_MAX_PAGES,
 } from './generated/kernels.wasm.js';
 
-/** The tile sizes of the micro-kernel; thread chunks are multiples of them. */
-const MR = 3;
-const NR = 12;
+/**
+ * Thread chunks are whole tiles: column chunks multiples of 8 (the 5 x 8 tiles of the wide
+ * products), row chunks multiples of 15 (the 5 x 8 and 3 x 12 tiles), of 20 for outputs ten
+ * columns wide (4 x 10 tiles) and of 8 for the narrow kernel of a transposed A (8 x 5 tiles).
+ */
+const COL_UNIT = 8;
+const ROW_UNIT = 15;
+/** Column chunks are used from this width on. */
+const COLS_MIN = 96;
 /** A threaded product is split by rows when every chunk gets at least this many. */
 const ROWS_MIN = 64;
 /** Products of at least this many floating-point operations wake sleeping worker threads. */
@@ -539,9 +545,8 @@ function runJob(
   const target = 4 * (p.workers + 1);
   // Row ranges of at least ROWS_MIN rows run as fast as the whole product (each packs all of op(b),
   // which that many rows amortize); narrower ones, on wide outputs, lose more than column ranges.
-  const byCols = n >= 8 * NR && m < ROWS_MIN * target;
-  // The narrow kernel for Xᵀ·dY (n <= 10, A transposed) works in tiles of 8 rows.
-  const unit = byCols ? NR : transA && n <= 10 ? 8 : MR;
+  const byCols = n >= COLS_MIN && m < ROWS_MIN * target;
+  const unit = byCols ? COL_UNIT : transA && n <= 10 ? 8 : n === 10 ? 20 : ROW_UNIT;
   const total = byCols ? n : m;
   const size = Math.max(unit, Math.ceil(total / target / unit) * unit);
   const pieces = Math.ceil(total / size);

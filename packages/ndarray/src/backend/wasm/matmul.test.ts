@@ -72,6 +72,47 @@ function check(c: Case, seed: number): void {
   expect(worst, `${JSON.stringify(c)}`).toBe(0);
 }
 
+/**
+ * What every route of the WebAssembly kernel computes, in float32: C(i,j) summed over p in
+ * ascending order within k blocks of blockSize(k, 384) (one rounding per step with fused
+ * multiply-add, two without), each block's sum added to C. Float32 products are exact in float64,
+ * so `fround(a * b + acc)` is the fused step (double rounding aside, which these inputs never hit).
+ */
+function blockedSum(a: Float32Array, b: Float32Array, c: Case, fused: boolean): Float32Array {
+  const { m, n, k, transA, transB } = c;
+  const blocks = Math.ceil(k / 384);
+  const kcb = Math.ceil(k / blocks);
+  const out = new Float32Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let cv = 0;
+      for (let pc = 0; pc < k; pc += kcb) {
+        let acc = 0;
+        for (let p = pc; p < Math.min(pc + kcb, k); p++) {
+          const av = a[transA ? p * m + i : i * k + p];
+          const bv = b[transB ? j * k + p : p * n + j];
+          acc = fused ? Math.fround(av * bv + acc) : Math.fround(acc + Math.fround(av * bv));
+        }
+        cv = pc === 0 ? acc : Math.fround(cv + acc);
+      }
+      out[i * n + j] = cv;
+    }
+  return out;
+}
+
+/** Checks the kernel's result against blockedSum bit for bit. */
+function checkExact(c: Case, seed: number, fused: boolean): void {
+  const r = rng(seed);
+  const a = Float32Array.from({ length: c.m * c.k }, r);
+  const b = Float32Array.from({ length: c.k * c.n }, r);
+  const out = new Float32Array(c.m * c.n).fill(Number.NaN);
+  matmul(a, b, out, 1, c.m, c.n, c.k, c.transA, c.transB);
+  const want = blockedSum(a, b, c, fused);
+  let differ = 0;
+  for (let i = 0; i < out.length; i++) if (!Object.is(out[i], want[i])) differ++;
+  expect(differ, `${JSON.stringify(c)}: elements that differ from the in-order sum`).toBe(0);
+}
+
 const combos = [
   [false, false],
   [false, true],
@@ -118,6 +159,41 @@ describe.each(['relaxed-simd', 'simd'] as const)('wasm matmul (%s build)', (buil
       check({ batch: 1, m: 241, n: 40, k: 500, transA, transB }, 15);
       // narrow outputs (the 8 x 5 tiles of a transposed A) with leftover rows and a padded column group
       check({ batch: 2, m: 37, n: 7, k: 70, transA, transB }, 14);
+    }
+  });
+
+  it('sums every output over p in order in the same k blocks on every route, bit for bit', () => {
+    const fused = build === 'relaxed-simd';
+    let seed = 100;
+    // Ten columns, A not transposed: 4 x 10 tiles and the last m % 4 rows (gemmTen), also with
+    // several k blocks; with A transposed, the 8 x 5 tiles of gemmNarrowT (k in one block).
+    for (const m of [4, 5, 6, 7, 8, 10, 13, 23, 256])
+      for (const [transA, transB] of combos)
+        for (const k of transA ? [9, 256] : [1, 9, 385, 784])
+          if (m * k <= 70000) checkExact({ batch: 1, m, n: 10, k, transA, transB }, seed++, fused);
+    // At most 16 rows with B row-major, B read in place (gemmSmallM): partial row panels (m % 5)
+    // and column panels (n % 8), several k blocks; with B transposed, the 3 x 12 kernel.
+    for (const m of [1, 2, 3, 5, 9, 10, 11, 16])
+      for (const n of [1, 7, 8, 9, 16, 17, 100])
+        for (const [transA, transB] of combos) {
+          checkExact({ batch: 1, m, n, k: 13, transA, transB }, seed++, fused);
+          if (n === 17) checkExact({ batch: 1, m, n, k: 800, transA, transB }, seed++, fused);
+        }
+    // Taller than 16 rows and wider than 24 columns: blocked 5 x 8 tiles (gemmBlocked58), with
+    // partial tiles, two blocks of A rows (120 each), two of k and two of B columns (1020 each).
+    for (const [transA, transB] of combos) {
+      for (const [m, n] of [
+        [17, 25],
+        [23, 33],
+        [64, 256],
+        [121, 41],
+      ])
+        checkExact({ batch: 1, m, n, k: 21, transA, transB }, seed++, fused);
+      checkExact({ batch: 1, m: 26, n: 27, k: 390, transA, transB }, seed++, fused);
+      checkExact({ batch: 1, m: 18, n: 1030, k: 3, transA, transB }, seed++, fused);
+      // at most 24 columns (other than 10): the 3 x 12 kernel of gemmInto
+      for (const n of [9, 11, 12, 13, 24])
+        checkExact({ batch: 1, m: 40, n, k: 30, transA, transB }, seed++, fused);
     }
   });
 
@@ -168,6 +244,9 @@ describe.each(['relaxed-simd', 'simd'] as const)('wasm matmul (%s build)', (buil
         check({ batch: 1, m: 1, n: 1, k: 1, transA, transB }, 24);
         // tall enough for row ranges although wide enough for column ranges
         check({ batch: 1, m: 600, n: 100, k: 20, transA, transB }, 26);
+        // ten columns in row ranges (4 x 10 tiles, or 8 x 5 with A transposed), and few rows
+        check({ batch: 1, m: 603, n: 10, k: 30, transA, transB }, 27);
+        check({ batch: 2, m: 10, n: 700, k: 30, transA, transB }, 28);
       }
     }
     expect(matmulWorkerChunks()).toBeGreaterThan(0);
