@@ -2,7 +2,9 @@
  * @minimx/d2l: the `d2lzh` helpers of "Dive into Deep Learning" (MXNet edition) that chapters 2 to
  * 5 define and save for later, with the book's names camelCased, its arguments in its order and
  * Python's keyword arguments as a trailing options object. Import it as the book does
- * `import d2lzh as d2l`: `import * as d2l from '@minimx/d2l'` (or `'minimx/d2l'`).
+ * `import d2lzh as d2l`: `import * as d2l from '@minimx/d2l'` (or `'minimx/d2l'`). This is the Node
+ * entry; browser bundlers (esbuild, webpack, Vite) pick browser.ts, the same names with a fetching
+ * `loadDataFashionMnist` and no Node module.
  * @packageDocumentation
  * @module \@minimx/d2l
  * @document ../README.md
