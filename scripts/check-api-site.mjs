@@ -2,8 +2,9 @@
  * Checks the built API site (docs/api, from `npm run docs`) as a user meets it: the search box,
  * run exactly as the site's page runs it (lunr over assets/search.js, each word as `*word*`),
  * finds the page of each MXNet name our doc comments cite; every symbol has one page (the
- * umbrella re-exports, it does not repeat); the guides and d2l pages are rendered documents.
- * Exits non-zero naming what is missing. Usage: `node scripts/check-api-site.mjs [docs/api]`.
+ * umbrella and the datasets browser entry re-export, they do not repeat); the guides and d2l
+ * pages are rendered documents. Exits non-zero naming what is missing.
+ * Usage: `node scripts/check-api-site.mjs [docs/api]`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -61,9 +62,17 @@ for (const kind of ['classes', 'interfaces', 'functions', 'types', 'variables'])
   const repeated = readdirSync(dir).filter((f) => f.startsWith('minimx.') || f.startsWith('minimx_'));
   if (repeated.length) failures.push(`${kind}/ repeats umbrella symbols: ${repeated.slice(0, 5).join(', ')}`);
 }
-const ndarrayPages = readdirSync(join(site, 'classes')).filter((f) => /\.NDArray\.html$/.test(f));
-if (ndarrayPages.length !== 1)
-  failures.push(`NDArray has ${ndarrayPages.length} class pages: ${ndarrayPages}`);
+// NDArray (under ndarray and the umbrella), DataLoader and Canvas (under the datasets Node and
+// browser entries): one class page each.
+for (const name of ['NDArray', 'DataLoader', 'Canvas']) {
+  const pages = readdirSync(join(site, 'classes')).filter((f) => f.endsWith(`.${name}.html`));
+  if (pages.length !== 1) failures.push(`${name} has ${pages.length} class pages: ${pages}`);
+}
+// The datasets browser entry (the `browser` condition) is a module of the site, with its own
+// fetching vision.FashionMNIST.
+const modulePages = readdirSync(join(site, 'modules'));
+if (!modulePages.includes('_minimx_datasets_(browser).vision.html'))
+  failures.push('the @minimx/datasets browser entry has no vision page');
 
 // The guides and the d2l pages are documents of the site, not raw .md files.
 const documents = new Set(existsSync(join(site, 'documents')) ? readdirSync(join(site, 'documents')) : []);

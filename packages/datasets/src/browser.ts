@@ -12,6 +12,7 @@
  * const mnistTrain = await vision.FashionMNIST.load({ train: true, url: '/data/fashion-mnist/' });
  * const trainIter = new DataLoader(mnistTrain.transformFirst(new transforms.ToTensor()), { batchSize: 256, shuffle: true });
  * @packageDocumentation
+ * @module \@minimx/datasets (browser)
  */
 
 import * as vision from './browser-vision.js';

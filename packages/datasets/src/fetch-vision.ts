@@ -58,7 +58,9 @@ export interface FetchVisionOptions {
 
 /** A verified file of a split and where it came from (a URL, or `'bytes'`). */
 export interface FetchedFile {
+  /** The URL the file came from (the first candidate that gave a valid file), or `'bytes'`. */
   source: string;
+  /** The file's IDX array, decompressed, checked against its spec's hash and parsed. */
   idx: IdxArray;
 }
 
