@@ -2,11 +2,12 @@
  * The browser entry beside the Node entry: it has the same names, and every name but the four it
  * replaces (`loadDataFashionMnist`, `showFashionMnist`, `showImages`, `plotHistory`) is the Node
  * entry's own object (one `limitBatches` cap, one `plt`); the three picture writers throw an error
- * naming the alternative; a training loop's `plot` option refuses without a file system. The
+ * naming the alternative; a training loop's `plot` option refuses without a file system, before
+ * the first batch. The
  * browser `loadDataFashionMnist` itself is tested in browser-data.test.ts (and in Chromium by
  * test/browser-d2l-train.test.ts).
  */
-import { nd } from '@minimx/ndarray';
+import { cpu, nd } from '@minimx/ndarray';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as browser from './browser.js';
 import * as node from './index.js';
@@ -39,7 +40,7 @@ describe('the browser entry', () => {
     );
   });
 
-  it('trains with the shared loop; its plot option refuses where there is no file system', () => {
+  it('trains with the shared loop; its plot option refuses, before training, where there is no file system', () => {
     vi.stubGlobal('process', { ...process, getBuiltinModule: undefined });
     const X = nd.array([
       [1, 0],
@@ -54,6 +55,14 @@ describe('the browser entry', () => {
     const run = (plot?: boolean) =>
       browser.trainCh3(net, iter, iter, loss, 1, 2, [W], 0.5, undefined, { quiet: true, plot });
     expect(run().testAcc).toHaveLength(1);
-    expect(() => run(true)).toThrow(/^savefig: no file system here .*figure\.toSvg\(\)/);
+    const trained = Array.from(W.data as Float32Array);
+    // Refused before the first batch, so no training is lost to the error.
+    expect(() => run(true)).toThrow(
+      /^trainCh3: plot writes a file, which needs a file system \(Node\); drop it and draw d2l\.historyFigure\(history\)\.toSvg\(\)/,
+    );
+    expect(Array.from(W.data as Float32Array)).toEqual(trained);
+    expect(() =>
+      browser.trainCh5(net, iter, iter, 2, { step() {} }, cpu(), 1, { quiet: true, plot: 'out/h.svg' }),
+    ).toThrow(/^trainCh5: plot writes a file/);
   });
 });

@@ -10,6 +10,7 @@ import { autograd, type Context, type NDArray } from '@minimx/ndarray';
 import { loss as gloss } from '@minimx/nn';
 import type { DataIter } from './data.js';
 import { Figure } from './figure.js';
+import { hasFileSystem } from './io.js';
 import { sgd } from './regression.js';
 
 /** A model: a function of X (the scratch sections) or a Gluon block (blocks are callable: `net(X)`). */
@@ -196,6 +197,18 @@ export function historyFigure(history: TrainHistory): Figure {
     .legend();
 }
 
+/**
+ * Refuses the `plot` option before any training where no file could be written (a browser), rather
+ * than after the last epoch, which would lose the history.
+ */
+function checkPlot(op: string, plot: string | boolean | undefined): void {
+  if (plot && !hasFileSystem()) {
+    throw new Error(
+      `${op}: plot writes a file, which needs a file system (Node); drop it and draw d2l.historyFigure(history).toSvg()`,
+    );
+  }
+}
+
 function finish(history: TrainHistory, plot: string | boolean | undefined, fallback: string): TrainHistory {
   if (plot && history.epochs.length > 0) plotHistory(history, typeof plot === 'string' ? plot : fallback);
   return history;
@@ -244,6 +257,7 @@ export function trainCh3(
   if (!trainer && (!params || lr == null)) {
     throw new TypeError('trainCh3: give either params and lr (for d2l.sgd) or a trainer');
   }
+  checkPlot('trainCh3', plot);
   const history = emptyHistory();
   for (let epoch = 1; epoch <= numEpochs; epoch++) {
     const meter = new EpochMeter(epoch, trainIter.length);
@@ -291,6 +305,7 @@ export function trainCh5(
 ): TrainHistory {
   if (!trainer || typeof trainer.step !== 'function')
     throw new TypeError('trainCh5: trainer must be a gluon.Trainer');
+  checkPlot('trainCh5', plot);
   if (!quiet) console.log('training on', String(ctx));
   const loss = new gloss.SoftmaxCrossEntropyLoss();
   const history = emptyHistory();
