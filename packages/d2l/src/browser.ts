@@ -7,7 +7,7 @@
  * `Residual`, `tryGpu`, `getFashionMnistLabels` and the figures (`show()`, `semilogy` and `xyplot`
  * return SVG text) are the Node entry's own modules. `showFashionMnist`, `showImages` and
  * `plotHistory`, which write files, throw an error naming the alternative; so do `savefig` and a
- * training loop's `plot` option.
+ * training loop's `plot` option (before its first batch).
  * @packageDocumentation
  * @example
  * import * as d2l from '@minimx/d2l';
