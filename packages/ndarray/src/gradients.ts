@@ -18,6 +18,7 @@ import {
 } from './ops/conv.js';
 import { zerosLike } from './ops/creation.js';
 import { sigmoid, sign, where } from './ops/elementwise.js';
+import { type FullyConnectedAttrs, fullyConnectedGrads } from './ops/fully-connected.js';
 import { type PickAttrs, pickAt, pickScatter, type TakeAttrs, takeAt, takeScatter } from './ops/indexing.js';
 import { matmul } from './ops/linalg.js';
 import { type PoolAttrs, pool2d, pool2dBackward } from './ops/pool.js';
@@ -228,6 +229,21 @@ export const gradientRules = {
     return [
       c.needsGrad[0] ? conv2dBackwardData(x1(c), g, a, x0(c).shape) : null,
       c.needsGrad[1] ? conv2d(x0(c), g, a) : null,
+    ];
+  },
+  // y = act(x·wᵀ + b): dz = act'(y) dy, then dx = dz·w, dw = dzᵀ·x and db = Σ dz over the rows
+  fullyConnected: (dy, c) => {
+    const { act } = c.attrs as FullyConnectedAttrs;
+    const y = c.output;
+    const bias = c.inputs[2] ?? null;
+    // Not building a graph of the gradients: one kernel call, the same values.
+    if (!state.recording && dy.dtype === y.dtype)
+      return fullyConnectedGrads(x0(c), x1(c), bias, y, dy, { act }, c.needsGrad);
+    const dz = act === 'sigmoid' ? sigmoidBackward(y, dy) : act === 'relu' ? dy.mul(y.greater(0)) : dy;
+    return [
+      c.needsGrad[0] ? matmul(dz, x1(c), false, false) : null,
+      c.needsGrad[1] ? matmul(dz, x0(c), true, false) : null,
+      bias && c.needsGrad[2] ? dz.sum({ axis: 0 }) : null,
     ];
   },
   // y = pool(x): dx routes dy to each window's maximum, or spreads it over the window (avg)

@@ -66,6 +66,7 @@ export {
   tanh,
   where,
 } from './ops/elementwise.js';
+export { type FullyConnectedOptions, fullyConnected } from './ops/fully-connected.js';
 export { type PickOptions, pick, type TakeOptions, take } from './ops/indexing.js';
 export { batchDot, type DotOptions, dot } from './ops/linalg.js';
 export type { Operand } from './ops/operand.js';

@@ -46,7 +46,7 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
 /** Index-returning reductions over one axis. */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
-/** An activation a convolution kernel can apply to its output (`conv2d`'s `act`). */
+/** An activation a convolution or fully connected kernel applies to its output (`conv2d`'s, `biasAct`'s `act`). */
 export type ConvActivation = 'relu' | 'sigmoid';
 
 /** Geometry of a 2-D convolution over NCHW data; the weight is (outChannels, inChannels/groups, kernelH, kernelW). */
@@ -270,6 +270,38 @@ export interface Kernels {
     dw: TypedArray | null,
     db: TypedArray | null,
     g: Conv2dGeometry,
+    act: ConvActivation | null,
+  ): void;
+  /**
+   * out (rows, cols) = act(x + bias[col]), bias and act each optional, every step rounded into out
+   * as the separate add and unary kernels round it; x may be out (the fully connected forward
+   * applies it to its product in place).
+   */
+  biasAct(
+    x: TypedArray,
+    rows: number,
+    cols: number,
+    bias: TypedArray | null,
+    act: ConvActivation | null,
+    out: TypedArray,
+  ): void;
+  /**
+   * The gradients of y = act(x · wᵀ + bias), x (rows, inUnits) and w (units, inUnits), from y and
+   * dy, each output fully overwritten and skipped when null: dz = dy · [y > 0] (relu), dy · y(1 - y)
+   * (sigmoid) or dy, then dx = dz · w, dw = dzᵀ · x and db = the sum of dz over the rows, as
+   * `matmul` and `reduce` compute them: the values of the unfused gradient rules, bit for bit.
+   */
+  denseBiasActBackward(
+    x: TypedArray,
+    w: TypedArray,
+    y: TypedArray,
+    dy: TypedArray,
+    dx: TypedArray | null,
+    dw: TypedArray | null,
+    db: TypedArray | null,
+    rows: number,
+    inUnits: number,
+    units: number,
     act: ConvActivation | null,
   ): void;
   /**

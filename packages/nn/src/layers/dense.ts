@@ -1,6 +1,7 @@
 /**
  * `Dense`, Gluon's fully connected layer: `y = act(x · Wᵀ + b)` with the weight stored as
- * (units, inUnits). With `inUnits` 0 (the default) the input size is inferred on the first
+ * (units, inUnits), computed by `nd.fullyConnected` (one primitive for the product, the bias and a
+ * relu or sigmoid). With `inUnits` 0 (the default) the input size is inferred on the first
  * forward, which also runs the deferred initializer. `flatten` (default true) collapses every
  * input axis but the first.
  */
@@ -90,9 +91,15 @@ export class Dense extends Block {
         `${this.name}: expected input with ${declared} features (weight ${formatShape(this.weight.shape)}), got ${formatShape(x.shape)}`,
       );
     }
-    let out = nd.dot(input, this.weight.data(), { transposeB: true });
-    if (this.bias) out = out.add(this.bias.data());
-    return this.activation ? applyActivation(this.activation, out) : out;
+    // One primitive for the product, the bias and a relu or sigmoid (the values of dot, add and the
+    // activation, bit for bit); other activations run after it.
+    const act = this.activation;
+    const fused = act === null || act === 'relu' || act === 'sigmoid';
+    const out = nd.fullyConnected(input, this.weight.data(), this.bias?.data() ?? null, {
+      flatten: false,
+      actType: fused ? act : null,
+    });
+    return fused || act === null ? out : applyActivation(act, out);
   }
 
   /** `Dense(784 -> 10, linear)`; `None` for a not-yet-inferred input size. */

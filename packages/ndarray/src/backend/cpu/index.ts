@@ -2,6 +2,7 @@
 import type { Kernels } from '../kernels.js';
 import { batchNormBackward, batchNormForward } from './batch-norm.js';
 import { conv2d, conv2dBackwardData, conv2dBackwardFilter, conv2dBiasActBackward } from './conv.js';
+import { biasAct, denseBiasActBackward } from './dense.js';
 import { binary, sigmoidBackward, unary, where } from './elementwise.js';
 import { gather, pick, pickScatter, scatterAdd } from './indexing.js';
 import { cast, copyStrided, transpose } from './layout.js';
@@ -33,6 +34,8 @@ export const cpuBackend: Kernels = {
   conv2dBackwardData,
   conv2dBackwardFilter,
   conv2dBiasActBackward,
+  biasAct,
+  denseBiasActBackward,
   pool2d,
   pool2dBackward,
   batchNormForward,

@@ -4,15 +4,17 @@
  * convolution by conv.ts (im2col per image on the same product), pooling by the float32 loops of
  * pool.ts, element-wise ops by the specialised loops of elementwise.ts (per-channel operands by
  * broadcast.ts, sigmoid and its gradient by activation.ts), float32 sums by those of
- * reduce.ts. Other dtypes, and every environment without WebAssembly SIMD, fall back to the
- * reference kernels.
+ * reduce.ts, a fully connected layer's bias, activation and relu mask by dense.ts. Other
+ * dtypes, and every environment without WebAssembly SIMD, fall back to the reference kernels.
  */
+import { composeDenseBackward } from '../cpu/dense.js';
 import { sigmoidBackward as cpuSigmoidBackward } from '../cpu/elementwise.js';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import type { Kernels } from '../kernels.js';
 import { sigmoidBackwardF32, sigmoidF32 } from './activation.js';
 import { channelBinary } from './broadcast.js';
 import { conv2d, conv2dBackwardData, conv2dBackwardFilter, conv2dBiasActBackward } from './conv.js';
+import { biasAct, reluBackward } from './dense.js';
 import { binary as elementwiseBinary, unary as elementwiseUnary } from './elementwise.js';
 import { gemmF32, setMatmulThreads, wasmAvailable } from './gemm.js';
 import { pool2d, pool2dBackward } from './pool.js';
@@ -64,6 +66,35 @@ export const binary: Kernels['binary'] = (op, a, aShape, b, bShape, out, outShap
   elementwiseBinary(op, a, aShape, b, bShape, out, outShape);
 };
 
+/** The fully connected layer's gradients from this backend's matmul, reduce and activation kernels. */
+export const denseBiasActBackward: Kernels['denseBiasActBackward'] = (
+  x,
+  w,
+  y,
+  dy,
+  dx,
+  dw,
+  db,
+  rows,
+  inUnits,
+  units,
+  act,
+) =>
+  composeDenseBackward(
+    { matmul, reduce, sigmoidBackward, reluBackward },
+    x,
+    w,
+    y,
+    dy,
+    dx,
+    dw,
+    db,
+    rows,
+    inUnits,
+    units,
+    act,
+  );
+
 /** The kernels this backend overrides; register it with `registerBackend(wasmBackend)`. */
 export const wasmBackend: Partial<Kernels> & { name: string } = {
   name: 'wasm',
@@ -76,6 +107,8 @@ export const wasmBackend: Partial<Kernels> & { name: string } = {
   conv2dBackwardData,
   conv2dBackwardFilter,
   conv2dBiasActBackward,
+  biasAct,
+  denseBiasActBackward,
   pool2d,
   pool2dBackward,
 };
