@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as browser from './browser.js';
 import * as node from './index.js';
+import * as raster from './raster.js';
 
 describe('@minimx/datasets browser entry', () => {
   it('re-exports the Node entry’s own objects, minus the Node-only ones', () => {
@@ -42,6 +43,10 @@ describe('@minimx/datasets browser entry', () => {
       expect(name in node, name).toBe(false);
       expect(name in browser, name).toBe(false);
     }
+  });
+
+  it('@minimx/datasets/raster (raster.ts) exports the picture API only: LINE_ROWS and toBase64 are raster-helpers.ts’s', () => {
+    expect(Object.keys(raster).sort()).toEqual(['Canvas', 'encodePng', 'textWidth']);
   });
 
   it('has vision.transforms, the same module as the Node entry’s, and the fetching vision data sets', () => {

@@ -6,7 +6,8 @@
  */
 import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Canvas, encodePng, textWidth, toBase64 } from './raster.js';
+import { Canvas, encodePng, textWidth } from './raster.js';
+import { toBase64 } from './raster-helpers.js';
 
 const saved = process.getBuiltinModule;
 afterEach(() => {

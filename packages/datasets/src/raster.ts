@@ -51,24 +51,6 @@ function asBuffer(bytes: Uint8Array): Uint8Array {
   return B ? B.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length) : bytes;
 }
 
-/**
- * Base64 of `bytes` (for `data:` URLs), in Node and in a browser.
- *
- * MXNet counterpart: none.
- *
- * @example
- * ```ts
- * `data:image/png;base64,${toBase64(encodePng(rgb, w, h))}`;
- * ```
- */
-export function toBase64(bytes: Uint8Array): string {
-  const B = (globalThis as { Buffer?: { from(a: Uint8Array): { toString(enc: string): string } } }).Buffer;
-  if (B) return B.from(bytes).toString('base64');
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
 // ---------------------------------------------------------------- PNG encoder
 
 const CRC_TABLE = (() => {
@@ -225,9 +207,6 @@ const GLYPHS: Record<string, string> = {
 
 const GLYPH_W = 5;
 const GLYPH_ADVANCE = 6;
-/** Font rows per line of text (7 for a glyph, 2 for descenders, 1 of spacing). */
-export const LINE_ROWS = 10;
-
 /** An RGB colour, each channel 0-255. */
 export type Rgb = readonly [number, number, number];
 

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NDArray } from '@minimx/ndarray';
-import { Canvas, encodePng, LINE_ROWS, textWidth, toBase64 } from './raster.js';
+import { Canvas, encodePng, textWidth } from './raster.js';
+import { LINE_ROWS, toBase64 } from './raster-helpers.js';
 
 export { encodePng };
 
