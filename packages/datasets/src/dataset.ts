@@ -6,6 +6,7 @@
  * `DataLoader` uses to gather a batch with a few `TypedArray.set` calls instead of item by item.
  */
 import { NDArray, nd } from '@minimx/ndarray';
+import { gatherLookup } from './gather-lookup.js';
 
 /** A per-item transform: a function, or an object with `forward` (like a Gluon block or transform). */
 export type TransformLike<A, B> = ((x: A) => B) | { forward(x: A): B };
@@ -14,6 +15,26 @@ export type TransformLike<A, B> = ((x: A) => B) | { forward(x: A): B };
 export interface BatchTransform {
   /** Applies the transform to a batch whose first axis indexes samples. */
   forwardBatch(x: NDArray): NDArray;
+}
+
+/**
+ * @internal What a transform makes of uint8 images pixel by pixel: `table[v]` for pixel value
+ * `v`, and the item shape it gives. `ToTensor` and `Compose`s of `ToTensor` then `Normalize`
+ * offer it (`_uint8Table`), which lets `transformFirst` gather and convert a batch in one pass.
+ */
+export interface PixelTable {
+  /** The 256 outputs, one per pixel value. */
+  table: Float32Array;
+  /** The shape of one transformed item. */
+  shape: number[];
+}
+
+/** @internal The whole array a dataset's items (or their first elements) are the rows of. */
+export interface RowSource {
+  /** All rows, row-major. */
+  data: Supported;
+  /** `(length, ...item shape)`. */
+  shape: readonly number[];
 }
 
 /** The arguments a `transform` function receives for an item: its elements if it is a tuple. */
@@ -97,6 +118,23 @@ export abstract class Dataset<T> implements Iterable<T> {
   }
 
   /**
+   * @internal The array whose rows are the items' first elements (the items themselves when they
+   * are not tuples), when `getBatch` would gather them from it; else undefined. With
+   * `_restBatch` it lets `transformFirst` convert the rows on the way into the batch.
+   */
+  _firstRows(): RowSource | undefined {
+    return undefined;
+  }
+
+  /**
+   * @internal The batches of the items' other elements at `indices`, as `getBatch` would give them
+   * (null when the items are not tuples). Called only when `_firstRows()` is defined.
+   */
+  _restBatch(_indices: Int32Array): unknown[] | null {
+    return null;
+  }
+
+  /**
    * A dataset whose item `i` is `fn(...item)` (the item's elements as arguments when it is a tuple).
    * Lazy by default; `lazy = false` applies `fn` to every item now.
    *
@@ -172,11 +210,42 @@ class TransformFirstDataset<T, U> extends Dataset<ReplaceFirst<T, U>> {
   }
   override getBatch(indices: Int32Array): unknown {
     if (!canBatch(this.fn)) return undefined;
+    const fused = this.fusedBatch(indices);
+    if (fused !== undefined) return fused;
     const batch = this.base.getBatch(indices);
     if (batch instanceof NDArray) return this.fn.forwardBatch(batch);
     if (Array.isArray(batch) && batch[0] instanceof NDArray)
       return [this.fn.forwardBatch(batch[0]), ...batch.slice(1)];
     return undefined;
+  }
+
+  /**
+   * The batch in one pass when the base's first elements are rows of a uint8 array and `fn`
+   * maps pixels one by one (a {@link PixelTable}): rows gathered and converted straight into
+   * one Float32Array, without a uint8 batch in between. Undefined otherwise.
+   */
+  private fusedBatch(indices: Int32Array): unknown {
+    const fn = this.fn as { _uint8Table?: (itemShape: readonly number[]) => PixelTable | undefined };
+    if (typeof fn._uint8Table !== 'function') return undefined;
+    const rows = this.base._firstRows();
+    if (rows === undefined || !(rows.data instanceof Uint8Array) || rows.shape.length < 2) return undefined;
+    const itemShape = rows.shape.slice(1);
+    const map = fn._uint8Table(itemShape);
+    if (map === undefined) return undefined;
+    const n = rows.shape[0];
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (!(i >= 0 && i < n)) {
+        throw new RangeError(`getBatch: index ${i} is out of range for a dataset of length ${n}`);
+      }
+    }
+    const rowSize = itemShape.reduce((a, b) => a * b, 1);
+    const X = nd.fromTypedArray(gatherLookup(rows.data, rowSize, indices, map.table), [
+      indices.length,
+      ...map.shape,
+    ]);
+    const rest = this.base._restBatch(indices);
+    return rest === null ? X : [X, ...rest];
   }
 }
 
@@ -277,13 +346,28 @@ export class ArrayDataset<C extends Column[]> extends Dataset<ArrayItem<C>> {
 
   override getBatch(indices: Int32Array): unknown {
     if (!this.columns.every((c) => c instanceof NDArray || isSupportedTyped(c))) return undefined;
-    const out = this.columns.map((c) => {
-      const data = (c instanceof NDArray ? c.data : c) as Supported;
-      const shape = c instanceof NDArray ? c.shape : [data.length];
-      return shape.length === 1 ? gatherNumbers(data, indices) : gatherRows(data, shape, indices);
-    });
+    const out = this.columns.map((c) => gatherColumn(c, indices));
     return this.columns.length === 1 ? out[0] : out;
   }
+
+  override _firstRows(): RowSource | undefined {
+    const first = this.columns[0];
+    if (!(first instanceof NDArray) || first.ndim < 2) return undefined;
+    if (!this.columns.every((c) => c instanceof NDArray || isSupportedTyped(c))) return undefined;
+    return { data: first.data as Supported, shape: first.shape };
+  }
+
+  override _restBatch(indices: Int32Array): unknown[] | null {
+    if (this.columns.length === 1) return null;
+    return this.columns.slice(1).map((c) => gatherColumn(c, indices));
+  }
+}
+
+/** The batch of one column (an NDArray or a supported typed array) at `indices`. */
+function gatherColumn(c: Column, indices: Int32Array): NDArray {
+  const data = (c instanceof NDArray ? c.data : c) as Supported;
+  const shape = c instanceof NDArray ? c.shape : [data.length];
+  return shape.length === 1 ? gatherNumbers(data, indices) : gatherRows(data, shape, indices);
 }
 
 /**

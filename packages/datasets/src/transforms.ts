@@ -5,7 +5,7 @@
  * `DataLoader` fast. Use them with `dataset.transformFirst(t)` or call `t.forward(x)`.
  */
 import { type NDArray, nd } from '@minimx/ndarray';
-import { allocLike, type BatchTransform } from './dataset.js';
+import { allocLike, type BatchTransform, type PixelTable } from './dataset.js';
 
 /** A minimx transform: `forward` on one sample, `forwardBatch` on a batch (first axis = samples). */
 export interface Transform extends BatchTransform {
@@ -66,6 +66,11 @@ export class ToTensor implements Transform {
       }
     }
     return nd.fromTypedArray(out, x.ndim === 3 ? [c, h, w] : [n, c, h, w]);
+  }
+
+  /** @internal What `DataLoader`'s fused path makes of each pixel value (see `uint8PixelTable` below). */
+  _uint8Table(itemShape: readonly number[]): PixelTable | undefined {
+    return uint8PixelTable(this, itemShape);
   }
 }
 
@@ -266,4 +271,53 @@ export class Compose implements Transform {
     for (const t of this.transforms) x = (t as Transform).forwardBatch(x);
     return x;
   }
+
+  /** @internal What `DataLoader`'s fused path makes of each pixel value (see `uint8PixelTable` below). */
+  _uint8Table(itemShape: readonly number[]): PixelTable | undefined {
+    return uint8PixelTable(this, itemShape);
+  }
+}
+
+// The batch methods as defined here: a transform whose method was replaced (a subclass, a spy)
+// is not recognised by `uint8PixelTable` and keeps the general path.
+const TO_TENSOR_BATCH = ToTensor.prototype.forwardBatch;
+const NORMALIZE_BATCH = Normalize.prototype.forwardBatch;
+const COMPOSE_BATCH = Compose.prototype.forwardBatch;
+/** 0, 1, ..., 255: the image `uint8PixelTable` runs the transforms on. */
+const PIXEL_VALUES = Uint8Array.from({ length: 256 }, (_, v) => v);
+
+/** Appends the parts of `t` to `chain`; false when a part is not ToTensor, Normalize or Compose of them. */
+function flattenKnown(t: unknown, chain: Transform[]): boolean {
+  if (t === null || typeof t !== 'object') return false;
+  const proto = Object.getPrototypeOf(t);
+  if (proto === Compose.prototype && (t as Compose).forwardBatch === COMPOSE_BATCH) {
+    const parts = (t as Compose).transforms;
+    return Array.isArray(parts) && parts.every((p) => flattenKnown(p, chain));
+  }
+  if (
+    (proto === ToTensor.prototype && (t as ToTensor).forwardBatch === TO_TENSOR_BATCH) ||
+    (proto === Normalize.prototype && (t as Normalize).forwardBatch === NORMALIZE_BATCH)
+  ) {
+    chain.push(t as Transform);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * For uint8 items of `itemShape` (H,W,1): when `t` is `ToTensor` followed by any number
+ * of `Normalize` (alone or in nested `Compose`s), it maps each pixel on its own, so it is a table
+ * of 256 float32 values; this returns that table, computed by running `t`'s own batch methods on
+ * one image holding the 256 values, and the item shape after `t`, (1,H,W). Anything else
+ * (another transform, more than one channel, a replaced method) gives undefined.
+ */
+function uint8PixelTable(t: unknown, itemShape: readonly number[]): PixelTable | undefined {
+  if (itemShape.length !== 3 || itemShape[2] !== 1) return undefined;
+  const chain: Transform[] = [];
+  if (!flattenKnown(t, chain) || chain.length === 0 || !(chain[0] instanceof ToTensor)) return undefined;
+  if (!chain.slice(1).every((p) => p instanceof Normalize)) return undefined;
+  let x = nd.fromTypedArray(PIXEL_VALUES.slice(), [1, 1, 256, 1]);
+  for (const p of chain) x = p.forwardBatch(x);
+  if (!(x.data instanceof Float32Array) || x.size !== 256) return undefined;
+  return { table: x.data, shape: [1, itemShape[0], itemShape[1]] };
 }

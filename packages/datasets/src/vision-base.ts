@@ -4,7 +4,7 @@
  * items `[image, label]`, `slice`, and the batch fast path of `DataLoader`. No Node module.
  */
 import { type NDArray, nd } from '@minimx/ndarray';
-import { Dataset, gatherRows } from './dataset.js';
+import { Dataset, gatherRows, type RowSource } from './dataset.js';
 
 const HEIGHT = 28;
 const WIDTH = 28;
@@ -103,5 +103,17 @@ export abstract class VisionArrays extends Dataset<[NDArray, number]> {
   /** The fast path for `DataLoader`: `[X (B,28,28,1) uint8, y (B,) int32]`, unless `transform` is set. */
   override getBatch(indices: Int32Array): unknown {
     return this.itemTransform === undefined ? this.gather(indices) : undefined;
+  }
+
+  /** @internal All pixels (N,28,28,1), for `transformFirst`'s fused path, unless `transform` is set. */
+  override _firstRows(): RowSource | undefined {
+    return this.itemTransform === undefined
+      ? { data: this.images, shape: [this.length, HEIGHT, WIDTH, 1] }
+      : undefined;
+  }
+
+  /** @internal The labels (B,) int32 at `indices`. */
+  override _restBatch(indices: Int32Array): unknown[] {
+    return [gatherRows(this.labels, [this.length], indices)];
   }
 }
