@@ -91,9 +91,10 @@ const TRANSFORMS: [string, () => ToTensor | Compose][] = [
 ];
 
 describe('the fused path of transformFirst', () => {
-  it('loads the WebAssembly kernel in Node (a valid 168-byte module)', () => {
-    expect(WebAssembly.validate(lookupModuleBytes() as BufferSource)).toBe(true);
-    expect(lookupModuleBytes().length).toBe(168);
+  it('loads the WebAssembly kernel in Node (valid modules with and without SIMD)', () => {
+    expect(WebAssembly.validate(lookupModuleBytes(false) as BufferSource)).toBe(true);
+    expect(WebAssembly.validate(lookupModuleBytes(true) as BufferSource)).toBe(true);
+    expect(lookupModuleBytes(false).length).toBe(168);
     expect(wasmLookupAvailable()).toBe(true);
   });
 
@@ -261,28 +262,35 @@ describe('the fused path of transformFirst', () => {
 });
 
 describe('gatherLookup', () => {
-  it('both kernels agree on rows larger than the window and batches spanning several windows', () => {
-    const table = Float32Array.from({ length: 256 }, (_, v) => (v * 3 - 100) / 7);
-    const data = pixels(40 * 9001 + 300001 * 3);
+  it('both kernels (lookup and SIMD) agree with the JavaScript loop on rows larger than the window and batches spanning several windows', () => {
+    const tables = [
+      Float32Array.from({ length: 256 }, (_, v) => (v * 3 - 100) / 7), // the scalar lookup kernel
+      Float32Array.from({ length: 256 }, (_, v) => v / 255), // ToTensor's: the SIMD kernel
+    ];
+    const data = pixels(Math.max(40 * 9001, 300001 * 3, 340 * 784));
     for (const [rowSize, indices] of [
       [9001, Int32Array.from({ length: 40 }, (_, i) => (i * 17) % 40)],
       [300001, Int32Array.of(2, 0, 1, 0)],
       [3, Int32Array.of(5, 1)],
+      [784, Int32Array.from({ length: 300 }, (_, i) => i + 40)], // one run of rows, over the window
+      [784, Int32Array.of(3, 4, 5, 9, 10, 2, 3)],
       [7, new Int32Array(0)],
     ] as [number, Int32Array][]) {
-      setLookupKernel('js');
-      const js = gatherLookup(data, rowSize, indices, table);
-      setLookupKernel('wasm');
-      const wasm = gatherLookup(data, rowSize, indices, table);
-      expect(js.length).toBe(rowSize * indices.length);
-      expect(
-        firstDifference(
-          bits(nd.fromTypedArray(wasm, [wasm.length])),
-          bits(nd.fromTypedArray(js, [js.length])),
-        ),
-      ).toBe(-1);
-      if (indices.length > 0) {
-        expect(js[rowSize - 1]).toBe(table[data[indices[0] * rowSize + rowSize - 1]]);
+      for (const table of tables) {
+        setLookupKernel('js');
+        const js = gatherLookup(data, rowSize, indices, table);
+        setLookupKernel('wasm');
+        const wasm = gatherLookup(data, rowSize, indices, table);
+        expect(js.length).toBe(rowSize * indices.length);
+        expect(
+          firstDifference(
+            bits(nd.fromTypedArray(wasm, [wasm.length])),
+            bits(nd.fromTypedArray(js, [js.length])),
+          ),
+        ).toBe(-1);
+        if (indices.length > 0) {
+          expect(js[rowSize - 1]).toBe(table[data[indices[0] * rowSize + rowSize - 1]]);
+        }
       }
     }
   });

@@ -13,9 +13,9 @@ const WINDOW = 1 << 18;
 /** Where the table (256 float32), the input window and the output window start in its memory. */
 const TABLE_PTR = 0;
 const IN_PTR = 1024;
-const OUT_PTR = IN_PTR + WINDOW;
-/** 64 KiB pages: table, input window, output window (4 bytes a pixel) and the kernel's overrun. */
-const PAGES = Math.ceil((OUT_PTR + 4 * WINDOW + 16) / 65536);
+const OUT_PTR = IN_PTR + WINDOW + 64;
+/** 64 KiB pages: table, input window, output window (4 bytes a pixel) and the kernels' overrun. */
+const PAGES = Math.ceil((OUT_PTR + 4 * WINDOW + 64) / 65536);
 
 const uleb = (n: number): number[] => {
   const out: number[] = [];
@@ -72,20 +72,89 @@ function lookupBody(): number[] {
   return [...uleb(code.length), ...code];
 }
 
-/** The module: one memory of `PAGES` pages exported as `memory`, one function `lookup(i32 x4)`. */
-export function lookupModuleBytes(): Uint8Array {
+/**
+ * `unit(src, dst, n, _)`: for i in [0, n) step 16, the 16 bytes at `src + i` as float32 divided by
+ * 255 (`f32x4.div`, correctly rounded: the same float32 as `Math.fround(v / 255)`), stored at
+ * `dst + 4i`: ToTensor's table without lookups. Up to 15 bytes past n are read and 15 floats past
+ * n written.
+ */
+function unitBody(): number[] {
+  const [SRC, DST, N, END, V, W, D] = [0, 1, 2, 4, 5, 6, 7];
+  const get = (l: number) => [0x20, l];
+  const set = (l: number) => [0x21, l];
+  const simd = (op: number) => [0xfd, ...uleb(op)];
+  // f32x4.convert_i32x4_u(widen(W)) / D, stored at DST + offset
+  const store = (widen: number, offset: number) => [
+    ...get(DST),
+    ...get(W),
+    ...simd(widen),
+    ...simd(0xfb), // f32x4.convert_i32x4_u
+    ...get(D),
+    ...simd(0xe7), // f32x4.div
+    ...simd(0x0b),
+    0x04,
+    offset, // v128.store align=16 offset
+  ];
+  const code = [
+    ...[0x02, 0x01, 0x7f, 0x03, 0x7b], // locals: one i32 (END), three v128 (V, W, D)
+    ...[0x43, 0x00, 0x00, 0x7f, 0x43], // f32.const 255
+    ...simd(0x13),
+    ...set(D), // D = f32x4.splat(255)
+    ...get(SRC),
+    ...get(N),
+    0x6a,
+    ...set(END),
+    ...[0x02, 0x40, 0x03, 0x40],
+    ...get(SRC),
+    ...get(END),
+    ...[0x4f, 0x0d, 0x01],
+    ...get(SRC),
+    ...simd(0x00),
+    0x04,
+    0x00,
+    ...set(V), // V = v128.load(SRC)
+    ...get(V),
+    ...simd(0x89),
+    ...set(W), // W = i16x8.extend_low_i8x16_u(V)
+    ...store(0xa9, 0x00), // i32x4.extend_low_i16x8_u
+    ...store(0xaa, 0x10), // i32x4.extend_high_i16x8_u
+    ...get(V),
+    ...simd(0x8a),
+    ...set(W), // W = i16x8.extend_high_i8x16_u(V)
+    ...store(0xa9, 0x20),
+    ...store(0xaa, 0x30),
+    ...get(SRC),
+    ...[0x41, 0x10, 0x6a],
+    ...set(SRC), // SRC += 16
+    ...get(DST),
+    ...[0x41, 0xc0, 0x00, 0x6a],
+    ...set(DST), // DST += 64
+    ...[0x0c, 0x00, 0x0b, 0x0b, 0x0b],
+  ];
+  return [...uleb(code.length), ...code];
+}
+
+/**
+ * The module: one memory of `PAGES` pages exported as `memory`, `lookup(i32 x4)` and, with
+ * `simd`, `unit(i32 x4)` (WebAssembly SIMD, which some older runtimes lack).
+ */
+export function lookupModuleBytes(simd = false): Uint8Array {
+  const exports = [...name('memory'), 0x02, 0x00, ...name('lookup'), 0x00, 0x00];
+  if (simd) exports.push(...name('unit'), 0x00, 0x01);
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [0x01, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]), // type (i32,i32,i32,i32) -> ()
-    ...section(3, [0x01, 0x00]), // one function of type 0
+    ...section(3, simd ? [0x02, 0x00, 0x00] : [0x01, 0x00]), // functions of type 0
     ...section(5, [0x01, 0x00, ...uleb(PAGES)]), // one memory, PAGES pages, no maximum
-    ...section(7, [0x02, ...name('memory'), 0x02, 0x00, ...name('lookup'), 0x00, 0x00]),
-    ...section(10, [0x01, ...lookupBody()]),
+    ...section(7, [simd ? 0x03 : 0x02, ...exports]),
+    ...section(10, simd ? [0x02, ...lookupBody(), ...unitBody()] : [0x01, ...lookupBody()]),
   ]);
 }
 
 interface Kernel {
   lookup(src: number, dst: number, n: number, table: number): void;
+  /** ToTensor's conversion in SIMD, when the runtime has WebAssembly SIMD. */
+  unit: ((src: number, dst: number, n: number, unused: number) => void) | undefined;
   bytes: Uint8Array;
   floats: Float32Array;
 }
@@ -94,18 +163,33 @@ let kernel: Kernel | null | undefined;
 
 function wasmKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
-  try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(lookupModuleBytes() as BufferSource));
-    const memory = instance.exports.memory as WebAssembly.Memory;
-    kernel = {
-      lookup: instance.exports.lookup as Kernel['lookup'],
-      bytes: new Uint8Array(memory.buffer),
-      floats: new Float32Array(memory.buffer),
-    };
-  } catch {
-    kernel = null;
+  kernel = null;
+  for (const simd of [true, false]) {
+    try {
+      const instance = new WebAssembly.Instance(
+        new WebAssembly.Module(lookupModuleBytes(simd) as BufferSource),
+      );
+      const memory = instance.exports.memory as WebAssembly.Memory;
+      kernel = {
+        lookup: instance.exports.lookup as Kernel['lookup'],
+        unit: instance.exports.unit as Kernel['unit'],
+        bytes: new Uint8Array(memory.buffer),
+        floats: new Float32Array(memory.buffer),
+      };
+      break;
+    } catch {
+      // no WebAssembly SIMD: try the module without it; no WebAssembly at all: the JavaScript loop
+    }
   }
   return kernel;
+}
+
+/** `Math.fround(v / 255)` for v = 0..255: ToTensor's table, which the `unit` kernel computes. */
+const UNIT = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
+function isUnitTable(table: Float32Array): boolean {
+  for (let v = 0; v < 256; v++) if (!Object.is(table[v], UNIT[v])) return false;
+  return true;
 }
 
 /** Which implementation {@link gatherLookup} uses: `'auto'` (WebAssembly when it loads), or one forced (tests). */
@@ -147,15 +231,20 @@ export function gatherLookup(
     return out;
   }
   k.floats.set(table.subarray(0, 256), TABLE_PTR / 4);
+  const unit = isUnitTable(table) ? k.unit : undefined;
   // A plain view, so that `subarray` below makes plain arrays even when `data` is a Node Buffer.
   const src = new Uint8Array(data.buffer, data.byteOffset, data.length);
   const total = indices.length * rowSize;
   let out: Float32Array | undefined;
   let fill = 0;
   let done = 0;
-  for (let r = 0; r < indices.length; r++) {
+  for (let r = 0; r < indices.length; ) {
+    // Consecutive rows (an unshuffled loader) are copied as one run.
+    let run = 1;
+    while (r + run < indices.length && indices[r + run] === indices[r] + run) run++;
     let start = indices[r] * rowSize;
-    let left = rowSize;
+    let left = run * rowSize;
+    r += run;
     while (left > 0) {
       const take = Math.min(left, WINDOW - fill);
       k.bytes.set(src.subarray(start, start + take), IN_PTR + fill);
@@ -163,7 +252,8 @@ export function gatherLookup(
       start += take;
       left -= take;
       if (fill === WINDOW || done + fill === total) {
-        k.lookup(IN_PTR, OUT_PTR, fill, TABLE_PTR);
+        if (unit !== undefined) unit(IN_PTR, OUT_PTR, fill, 0);
+        else k.lookup(IN_PTR, OUT_PTR, fill, TABLE_PTR);
         const results = k.floats.subarray(OUT_PTR / 4, OUT_PTR / 4 + fill);
         // A batch that fits the window is copied out once, without zero-filling a new array first.
         if (fill === total) return results.slice();
