@@ -12,7 +12,13 @@ import * as loss from './losses.js';
 import * as nn from './nn.js';
 import * as optimizer from './optimizers.js';
 
-export type { OptimizerName, OptimizerRegistry } from './optim/registry.js';
+export type {
+  AnyOptimizerOptions,
+  OptimizerName,
+  OptimizerNameArg,
+  OptimizerOptionsOf,
+  OptimizerRegistry,
+} from './optim/registry.js';
 export {
   Constant,
   DeferredInitializationError,

@@ -10,9 +10,12 @@ export {
   type UpdateContext,
 } from './optim/optimizer.js';
 export {
+  type AnyOptimizerOptions,
   create,
   type OptimizerFactory,
   type OptimizerName,
+  type OptimizerNameArg,
+  type OptimizerOptionsOf,
   type OptimizerRegistry,
   register,
 } from './optim/registry.js';

@@ -40,6 +40,34 @@ new Trainer(params, new optimizer.SGD(), { learningRate: 0.1 });
 optimizer.create('sgd', { learningrate: 0.1 });
 optimizer.create('adam', { beta2: 0.99 });
 
+// Names in any letter case, as MXNet accepts them, keep the named optimizer's precise options.
+new Trainer(params, 'SGD', { learningRate: 0.1, momentum: 0.9 });
+new Trainer(params, 'Adam', { beta1: 0.9 });
+new Trainer(params, 'ADAM');
+optimizer.create('SGD', { learningRate: 0.1 });
+expectType<Equal<TrainerOptions<'SGD'>, optimizer.SGDOptions>>(true);
+expectType<Equal<TrainerOptions<'Adam'>, optimizer.AdamOptions>>(true);
+// @ts-expect-error the upper-case name's options are still checked: learningrate is misspelt
+new Trainer(params, 'SGD', { learningrate: 0.1 });
+// @ts-expect-error momentum is SGD's, whatever the case of 'ADAM'
+new Trainer(params, 'ADAM', { momentum: 0.9 });
+// @ts-expect-error a misspelt upper-case name
+new Trainer(params, 'SDG');
+// @ts-expect-error optimizer.create checks the upper-case name's options too
+optimizer.create('Adam', { momentum: 0.9 });
+
+// A name in a plain string (read from a config, say) takes any registered optimizer's options.
+declare const chosen: string;
+new Trainer(params, chosen, { learningRate: 0.1, momentum: 0.9 });
+new Trainer(params, chosen, { beta2: 0.99 });
+new Trainer(params, chosen);
+optimizer.create(chosen, { wd: 1e-4 });
+expectType<Equal<TrainerOptions<string>, optimizer.AnyOptimizerOptions>>(true);
+// @ts-expect-error a misspelt option is refused even for a string name: no optimizer has it
+new Trainer(params, chosen, { learningrate: 0.1 });
+// @ts-expect-error a string where a number goes
+new Trainer(params, chosen, { learningRate: '0.1' });
+
 // A custom optimizer, typed by declaration merging next to its registration.
 interface SignumOptions extends optimizer.OptimizerOptions {
   /** Momentum of the sign update. */
@@ -51,6 +79,7 @@ declare module './optim/registry.js' {
   }
 }
 new Trainer(params, 'signum', { learningRate: 0.01, momentum: 0.9 });
+new Trainer(params, 'Signum', { momentum: 0.9 });
 // @ts-expect-error the custom optimizer's options are checked too
 new Trainer(params, 'signum', { beta1: 0.9 });
 

@@ -146,7 +146,6 @@ describe('stale gradients', () => {
 
 describe('optimizer registry', () => {
   it('creates by name, rejects unknown names, and accepts custom optimizers', () => {
-    // @ts-expect-error the names are typed lower-case; at run time they are lower-cased first
     expect(optimizer.create('SGD', { learningRate: 0.2 })).toBeInstanceOf(optimizer.SGD);
     // @ts-expect-error not a registered name
     expect(() => optimizer.create('rmsprop')).toThrow(/unknown optimizer 'rmsprop' \(known: sgd, adam/);
@@ -164,6 +163,27 @@ describe('optimizer registry', () => {
     setGrad([3, -0.1]);
     trainer.step(10);
     expectClose(p.data(), [0.5, 1.5]);
+  });
+
+  it('matches optimizer names in any letter case, as MXNet does, and names the known ones otherwise', () => {
+    const { p } = paramWith([1]);
+    expect(new Trainer([p], 'SGD', { learningRate: 0.2 }).optimizer).toBeInstanceOf(optimizer.SGD);
+    expect(new Trainer([p], 'Adam').optimizer).toBeInstanceOf(optimizer.Adam);
+    const fromConfig: string = 'sGd';
+    const trainer = new Trainer([p], fromConfig, { learningRate: 0.3, momentum: 0.5 });
+    expect(trainer.optimizer).toBeInstanceOf(optimizer.SGD);
+    expect(trainer.learningRate).toBe(0.3);
+    const misspelt: string = 'sdg';
+    expect(() => new Trainer([p], misspelt)).toThrow(
+      /^Trainer: unknown optimizer 'sdg' \(known: sgd, adam.*; any letter case\)$/,
+    );
+    // A string name's options are checked against the optimizer it names, at run time.
+    expect(() => new Trainer([p], 'ADAM' as string, { momentum: 0.9 })).toThrow(
+      /Adam: unknown option 'momentum'/,
+    );
+    expect(() => optimizer.register('', () => new optimizer.SGD())).toThrow(
+      'optimizer.register: name must be a non-empty string, got ',
+    );
   });
 
   it('rejects unknown option names instead of ignoring them', () => {

@@ -6,7 +6,13 @@
  */
 
 import { Optimizer } from './optim/optimizer.js';
-import { create as createOptimizer, type OptimizerName, type OptimizerRegistry } from './optim/registry.js';
+import {
+  createNamed,
+  type OptimizerName,
+  type OptimizerNameArg,
+  type OptimizerOptionsOf,
+  type OptimizerRegistry,
+} from './optim/registry.js';
 import { Parameter, type ParameterDict } from './parameter.js';
 import { formatShape } from './shape-format.js';
 
@@ -20,15 +26,18 @@ export interface StepOptions {
 }
 
 /**
- * Options of the Trainer: the hyper-parameters of the optimizer named `N` (`'sgd'`: `learningRate`,
- * `momentum`, `wd`, ...; see {@link OptimizerRegistry}). MXNet: `optimizer_params`.
+ * Options of the Trainer: the hyper-parameters of the optimizer named `N` in any letter case
+ * (`'sgd'` or `'SGD'`: `learningRate`, `momentum`, `wd`, ...; see {@link OptimizerRegistry}), or of
+ * any registered optimizer when `N` is a plain `string`. MXNet: `optimizer_params`.
  */
-export type TrainerOptions<N extends OptimizerName = OptimizerName> = OptimizerRegistry[N];
+export type TrainerOptions<N extends string = OptimizerName> = OptimizerOptionsOf<N>;
 
 /**
  * Updates parameters with an optimizer. MXNet: `gluon.Trainer(params, optimizer, optimizer_params)`.
  * The optimizer is a name of {@link OptimizerRegistry} (`'sgd'`, `'adam'`, or a custom one added
- * there), whose options type checks the options, or an `Optimizer` instance.
+ * there) in any letter case (`'SGD'`, as MXNet accepts), whose options type checks the options,
+ * or an `Optimizer` instance. A name held in a `string` variable takes any registered optimizer's
+ * options and is checked at run time.
  * @typeParam N The optimizer's name, inferred from the argument; it selects the options type.
  * @example
  * const trainer = new Trainer(net.collectParams(), 'sgd', { learningRate: 0.1 });
@@ -36,7 +45,7 @@ export type TrainerOptions<N extends OptimizerName = OptimizerName> = OptimizerR
  * l.backward();
  * trainer.step(batchSize);
  */
-export class Trainer<N extends OptimizerName = OptimizerName> {
+export class Trainer<N extends string = OptimizerName> {
   /** The optimizer in use. */
   readonly optimizer: Optimizer;
   private readonly params: Parameter[];
@@ -45,10 +54,14 @@ export class Trainer<N extends OptimizerName = OptimizerName> {
 
   /**
    * @param params The parameters to update, usually `net.collectParams()`.
-   * @param optimizer A registered optimizer's name (`'sgd'`, `'adam'`).
+   * @param optimizer A registered optimizer's name in any letter case (`'sgd'`, `'SGD'`, `'adam'`).
    * @param options That optimizer's hyper-parameters, e.g. `{ learningRate: 0.1, momentum: 0.9 }`.
    */
-  constructor(params: ParameterDict | Iterable<Parameter>, optimizer: N, options?: OptimizerRegistry[N]);
+  constructor(
+    params: ParameterDict | Iterable<Parameter>,
+    optimizer: OptimizerNameArg<N>,
+    options?: OptimizerOptionsOf<N>,
+  );
   /**
    * @param params The parameters to update, usually `net.collectParams()`.
    * @param optimizer An optimizer instance, which holds its own hyper-parameters.
@@ -96,7 +109,7 @@ export class Trainer<N extends OptimizerName = OptimizerName> {
       }
       this.optimizer = optimizer;
     } else {
-      this.optimizer = createOptimizer(optimizer as OptimizerName, options);
+      this.optimizer = createNamed('Trainer', optimizer, options);
     }
     this.scale = this.optimizer.rescaleGrad;
     this.indexBase = nextIndexBase;
