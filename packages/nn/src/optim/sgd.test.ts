@@ -5,6 +5,7 @@
 import { nd } from '@minimx/ndarray';
 import { describe, expect, it } from 'vitest';
 import { SGD } from './sgd.js';
+import { sgdModuleBytes, sgdUpdateF32 } from './sgd-wasm.js';
 
 describe('SGD update', () => {
   it.each([1, 3, 4, 7, 8, 13])('updates all %i elements exactly', (n) => {
@@ -41,5 +42,30 @@ describe('SGD update', () => {
     const opt = new SGD({ learningRate: 0.1 });
     opt.update(0, w, nd.array([1, 1]), opt.createState(w));
     expect(Array.from(w.data)).toEqual([Number.POSITIVE_INFINITY, Math.fround(1 - 0.1)]);
+  });
+
+  it('the WebAssembly update equals the JavaScript loop bit for bit', () => {
+    expect(WebAssembly.validate(sgdModuleBytes())).toBe(true);
+    // Sizes around the 4-float step and the 16384-float chunk; specials among the values.
+    const specials = [0, -0, 1e-45, -3e-39, 3.4e38, Number.POSITIVE_INFINITY, 1, -1];
+    for (const n of [1, 2, 3, 4, 5, 255, 256, 16383, 16384, 16385, 40003]) {
+      const w0 = Float32Array.from({ length: n }, (_, i) => (i < 8 ? specials[i] : Math.sin(i) * 7));
+      const g = Float32Array.from({ length: n }, (_, i) => (i < 8 ? specials[7 - i] : Math.cos(i * 3) * 90));
+      for (const [lr, r] of [
+        [0.5, 1 / 256],
+        [0.1, 0.3],
+        [-2, 1e-30],
+      ]) {
+        const js = w0.slice();
+        for (let i = 0; i < n; i++) js[i] -= lr * (r * g[i]);
+        const wasm = w0.slice();
+        expect(sgdUpdateF32(wasm, g, lr, r)).toBe(true);
+        const same = Array.from(
+          wasm,
+          (v, i) => Object.is(v, js[i]) || (Number.isNaN(v) && Number.isNaN(js[i])),
+        );
+        expect(same.every(Boolean)).toBe(true);
+      }
+    }
   });
 });

@@ -1,8 +1,10 @@
 /**
  * SGD with optional momentum, as MXNet's `sgd_update` / `sgd_mom_update`:
  * `w -= lr·(rescale·g + wd·w)`, or with momentum `m = μ·m - lr·(rescale·g + wd·w); w += m`.
+ * Without weight decay, momentum or clipping, float32 weights are updated on WebAssembly SIMD
+ * (sgd-wasm.ts), the JavaScript loop's values bit for bit.
  */
-import { type NDArray, nd } from '@minimx/ndarray';
+import { getBackend, type NDArray, nd } from '@minimx/ndarray';
 import {
   COMMON_OPTION_KEYS,
   checkNumber,
@@ -13,6 +15,7 @@ import {
   rescaled,
   type UpdateContext,
 } from './optimizer.js';
+import { sgdUpdateF32 } from './sgd-wasm.js';
 
 /** Options of SGD. */
 export interface SGDOptions extends OptimizerOptions {
@@ -75,6 +78,9 @@ export class SGD extends Optimizer {
   }
 }
 
+/** Shorter arrays (biases) stay in JavaScript, where the copies would cost more than they save. */
+const WASM_MIN = 256;
+
 /**
  * w -= lr·(r·g), four elements per iteration: the update without weight decay, which for finite
  * weights equals the general expression (wd·w adds only a zero of w's sign, which changes no sum
@@ -82,6 +88,17 @@ export class SGD extends Optimizer {
  * NaN (0·Infinity), as in MXNet's sgd_update, which computes (1 - lr·wd)·w - lr·r·g.
  */
 function plainStep(w: FloatArray, g: FloatArray, lr: number, r: number): void {
+  // The same values through WebAssembly SIMD (sgd-wasm.ts) for float32 arrays of some length; the
+  // reference backend keeps this loop, so the tests run both.
+  if (
+    w.length >= WASM_MIN &&
+    w instanceof Float32Array &&
+    g instanceof Float32Array &&
+    g.length === w.length &&
+    getBackend() !== 'cpu' &&
+    sgdUpdateF32(w, g, lr, r)
+  )
+    return;
   const n4 = w.length - 3;
   let i = 0;
   for (; i < n4; i += 4) {
