@@ -2,8 +2,9 @@
  * Checks the built API site (docs/api, from `npm run docs`) as a user meets it: the search box,
  * run exactly as the site's page runs it (lunr over assets/search.js, each word as `*word*`),
  * finds the page of each MXNet name our doc comments cite; every symbol has one page (the
- * umbrella and the datasets browser entry re-export, they do not repeat); the guides and d2l
- * pages are rendered documents. Exits non-zero naming what is missing.
+ * umbrella and the datasets and d2l browser entries re-export, they do not repeat; the browser
+ * entries' own names have pages under them); the guides and d2l pages are rendered documents.
+ * Exits non-zero naming what is missing.
  * Usage: `node scripts/check-api-site.mjs [docs/api]`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ const searches = [
   ['try_gpu', '@minimx/d2l.tryGpu'],
   ['train_ch5', '@minimx/d2l.trainCh5'],
   ['load_data_fashion_mnist', '@minimx/d2l.loadDataFashionMnist'],
+  ['load_data_fashion_mnist', '@minimx/d2l (browser).loadDataFashionMnist'],
 ];
 const FIRST = 30;
 for (const [query, expected] of searches) {
@@ -73,6 +75,27 @@ for (const name of ['NDArray', 'DataLoader', 'Canvas']) {
 const modulePages = readdirSync(join(site, 'modules'));
 if (!modulePages.includes('_minimx_datasets_(browser).vision.html'))
   failures.push('the @minimx/datasets browser entry has no vision page');
+// The d2l browser entry is a module too: its own pages are the fetching loadDataFashionMnist and
+// the three picture writers that throw there (showFashionMnist, showImages, plotHistory, naming
+// the alternative); the names it shares with the Node entry (trainCh3, historyFigure, sgd, Figure)
+// stay one page each, under @minimx/d2l.
+if (!modulePages.includes('_minimx_d2l_(browser).html'))
+  failures.push('the @minimx/d2l browser entry has no page');
+const functionPages = readdirSync(join(site, 'functions'));
+for (const name of ['loadDataFashionMnist', 'showFashionMnist', 'showImages', 'plotHistory']) {
+  if (!functionPages.includes(`_minimx_d2l_(browser).${name}.html`))
+    failures.push(`the @minimx/d2l browser entry has no ${name} page`);
+}
+for (const [kind, name] of [
+  ['functions', 'trainCh3'],
+  ['functions', 'historyFigure'],
+  ['functions', 'sgd'],
+  ['classes', 'Figure'],
+]) {
+  const pages = readdirSync(join(site, kind)).filter((f) => f.endsWith(`.${name}.html`));
+  if (pages.length !== 1 || pages[0] !== `_minimx_d2l.${name}.html`)
+    failures.push(`${name} has ${pages.length} ${kind} pages (want _minimx_d2l.${name}.html only): ${pages}`);
+}
 
 // The guides and the d2l pages are documents of the site, not raw .md files.
 const documents = new Set(existsSync(join(site, 'documents')) ? readdirSync(join(site, 'documents')) : []);

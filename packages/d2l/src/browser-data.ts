@@ -49,7 +49,9 @@ export interface BrowserLoadDataOptions {
  * are fetched (from `url`, `repoUrl` or the default mirrors) and verified, then read as the Node
  * helper reads them: images ToTensor'd (and resized if asked) to float32 (batch,1,28,28) in [0,1],
  * labels int32, the training set shuffled each epoch, the test set in order, capped by
- * `limitBatches`. Async: it resolves once both splits are in memory.
+ * `limitBatches`. Async: it resolves once both splits are in memory. The Node entry's
+ * {@link "@minimx/d2l"!loadDataFashionMnist | d2l.loadDataFashionMnist} reads a cache folder
+ * (`root`) instead, downloading what is missing.
  * d2l 3.6: `d2l.load_data_fashion_mnist(batch_size, resize=None)`.
  * @example
  * import * as d2l from '@minimx/d2l'; // the browser entry, in a page bundled by esbuild, webpack or Vite

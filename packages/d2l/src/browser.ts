@@ -14,6 +14,7 @@
  * const [trainIter, testIter] = await d2l.loadDataFashionMnist(256, { url: '/data/fashion-mnist/' });
  * const history = d2l.trainCh3(net, trainIter, testIter, loss, 5, 256, undefined, undefined, trainer);
  * document.body.innerHTML = d2l.historyFigure(history).toSvg();
+ * @module \@minimx/d2l (browser)
  */
 export { getFashionMnistLabels } from '@minimx/datasets';
 export {

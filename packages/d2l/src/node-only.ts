@@ -18,7 +18,8 @@ const IMAGES_INSTEAD =
 
 /**
  * Node only (writes a PNG or SVG file); in a browser it throws, saying to draw the images on a
- * `<canvas>`. d2l 3.5: `d2l.show_fashion_mnist(images, labels)`.
+ * `<canvas>`. In Node it is {@link "@minimx/datasets"!showFashionMnist | d2l.showFashionMnist}.
+ * d2l 3.5: `d2l.show_fashion_mnist(images, labels)`.
  * @example d2l.showFashionMnist(X, d2l.getFashionMnistLabels(y)); // Error in a browser: Node only
  */
 export function showFashionMnist(
@@ -31,7 +32,8 @@ export function showFashionMnist(
 
 /**
  * Node only (writes a PNG or SVG file); in a browser it throws, saying to draw the images on a
- * `<canvas>`. d2l 9.1: `d2l.show_images(imgs, num_rows, num_cols, scale=2)`.
+ * `<canvas>`. In Node it is {@link "@minimx/d2l"!showImages | d2l.showImages}.
+ * d2l 9.1: `d2l.show_images(imgs, num_rows, num_cols, scale=2)`.
  * @example d2l.showImages(X.slice(0, 8), 2, 4); // Error in a browser: Node only
  */
 export function showImages(
@@ -46,7 +48,8 @@ export function showImages(
 
 /**
  * Node only (writes the curves to a file); in a browser it throws, saying to use
- * `d2l.historyFigure(history).toSvg()`, the same curves as SVG text. No d2lzh counterpart.
+ * `d2l.historyFigure(history).toSvg()`, the same curves as SVG text. In Node it is
+ * {@link "@minimx/d2l"!plotHistory | d2l.plotHistory}. No d2lzh counterpart.
  * @example document.body.innerHTML = d2l.historyFigure(history).toSvg(); // instead of d2l.plotHistory(history, 'f.svg')
  */
 export function plotHistory(_history: TrainHistory, _file: string): string {
