@@ -119,7 +119,7 @@ export abstract class Dataset<T> implements Iterable<T> {
 
   /**
    * @internal The array whose rows are the items' first elements (the items themselves when they
-   * are not tuples), when `getBatch` would gather them from it; else undefined. With
+   * are not tuples), when `getBatch` (not overridden) would gather them from it; else undefined. With
    * `_restBatch` it lets `transformFirst` convert the rows on the way into the batch.
    */
   _firstRows(): RowSource | undefined {
@@ -227,7 +227,7 @@ class TransformFirstDataset<T, U> extends Dataset<ReplaceFirst<T, U>> {
   private fusedBatch(indices: Int32Array): unknown {
     const fn = this.fn as { _uint8Table?: (itemShape: readonly number[]) => PixelTable | undefined };
     if (typeof fn._uint8Table !== 'function') return undefined;
-    const rows = this.base._firstRows();
+    const rows = typeof this.base._firstRows === 'function' ? this.base._firstRows() : undefined;
     if (rows === undefined || !(rows.data instanceof Uint8Array) || rows.shape.length < 2) return undefined;
     const itemShape = rows.shape.slice(1);
     const map = fn._uint8Table(itemShape);
@@ -351,6 +351,8 @@ export class ArrayDataset<C extends Column[]> extends Dataset<ArrayItem<C>> {
   }
 
   override _firstRows(): RowSource | undefined {
+    // A subclass's own getBatch decides its batches: the fused path would go around it.
+    if (this.getBatch !== ArrayDataset.prototype.getBatch) return undefined;
     const first = this.columns[0];
     if (!(first instanceof NDArray) || first.ndim < 2) return undefined;
     if (!this.columns.every((c) => c instanceof NDArray || isSupportedTyped(c))) return undefined;

@@ -157,22 +157,51 @@ describe('the fused path of transformFirst', () => {
     }
   });
 
-  it('is the path taken: the base dataset gathers no uint8 batch', () => {
-    class NoGather extends ArrayDataset<[NDArray, Int32Array]> {
-      override getBatch(): unknown {
-        throw new Error('the uint8 batch was gathered');
+  it('is the path taken (only it asks for _restBatch); a subclass whose getBatch differs keeps it', () => {
+    class Recording extends ArrayDataset<[NDArray, Int32Array]> {
+      calls = 0;
+      override _restBatch(indices: Int32Array) {
+        this.calls++;
+        return super._restBatch(indices);
       }
     }
     const X = nd.fromTypedArray(pixels(6 * 4), [6, 2, 2, 1]);
-    const ds = new NoGather(X, Int32Array.of(0, 1, 2, 3, 4, 5));
+    const ds = new Recording(X, Int32Array.of(0, 1, 2, 3, 4, 5));
     const batches = Array.from(new DataLoader(ds.transformFirst(new ToTensor()), { batchSize: 4 }));
     expect(batches.map(([b]) => b.shape)).toEqual([
       [4, 1, 2, 2],
       [2, 1, 2, 2],
     ]);
-    // Resize maps neighbourhoods, not pixels: it takes the uint8 batch (and so meets the throw).
-    const resized = ds.transformFirst(new Compose([new Resize(4), new ToTensor()]));
-    expect(() => Array.from(new DataLoader(resized, { batchSize: 4 }))).toThrow(/uint8 batch was gathered/);
+    expect(ds.calls).toBe(2);
+    // Resize maps neighbourhoods, not pixels: the uint8 batch, then forwardBatch.
+    Array.from(
+      new DataLoader(ds.transformFirst(new Compose([new Resize(4), new ToTensor()])), { batchSize: 4 }),
+    );
+    expect(ds.calls).toBe(2);
+
+    class Shifted extends ArrayDataset<[NDArray, Int32Array]> {
+      override getBatch(indices: Int32Array): unknown {
+        const [images, labels] = super.getBatch(indices) as NDArray[];
+        return [images, labels.add(100)];
+      }
+    }
+    const shifted = new Shifted(X, Int32Array.of(0, 1, 2, 3, 4, 5)).transformFirst(new ToTensor());
+    const [[, y]] = Array.from(new DataLoader(shifted, { batchSize: 4 }));
+    expect(Array.from(y.data)).toEqual([100, 101, 102, 103]);
+    class ShiftedFashion extends FashionMNIST {
+      override getBatch(indices: Int32Array): unknown {
+        const [images, labels] = super.getBatch(indices) as NDArray[];
+        return [images, labels.add(100)];
+      }
+    }
+    const file = (data: ArrayLike<number>, shape: number[]) =>
+      ({ idx: { shape, data }, path: 'memory', source: 'cache' }) as never;
+    const fashionShifted = new ShiftedFashion(
+      { root: '/nonexistent-minimx-root' },
+      { images: file(pixels(4 * 784), [4, 28, 28]), labels: file(Uint8Array.of(1, 2, 3, 4), [4]) },
+    ).transformFirst(new ToTensor());
+    const [[, fy]] = Array.from(new DataLoader(fashionShifted, { batchSize: 4 }));
+    expect(Array.from(fy.data)).toEqual([101, 102, 103, 104]);
   });
 
   it('recognises only ToTensor then Normalize on one channel; others keep the general path', () => {

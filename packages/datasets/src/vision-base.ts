@@ -107,9 +107,10 @@ export abstract class VisionArrays extends Dataset<[NDArray, number]> {
 
   /** @internal All pixels (N,28,28,1), for `transformFirst`'s fused path, unless `transform` is set. */
   override _firstRows(): RowSource | undefined {
-    return this.itemTransform === undefined
-      ? { data: this.images, shape: [this.length, HEIGHT, WIDTH, 1] }
-      : undefined;
+    // A subclass's own getBatch decides its batches: the fused path would go around it.
+    if (this.itemTransform !== undefined || this.getBatch !== VisionArrays.prototype.getBatch)
+      return undefined;
+    return { data: this.images, shape: [this.length, HEIGHT, WIDTH, 1] };
   }
 
   /** @internal The labels (B,) int32 at `indices`. */
