@@ -2,7 +2,8 @@
  * `DataLoader`, Gluon's `gluon.data.DataLoader`: iterates over a dataset in mini-batches, shuffled
  * with the seeded global RNG (`nd.random.seed`), with the last partial batch kept, discarded or
  * rolled over into the next epoch. Batches come from the dataset's fast path (`getBatch`: whole
- * typed arrays, batched transforms) when it has one, else from stacking items (`defaultBatchify`).
+ * typed arrays, batched transforms, uint8 images converted on the way in) when it has one, else
+ * from stacking items (`defaultBatchify`); both give the same batches.
  */
 import { NDArray, nd } from '@minimx/ndarray';
 import { allocLike, type Dataset, SimpleDataset } from './dataset.js';

@@ -3,7 +3,9 @@
  * (`at(i)`, Python's `dataset[i]`), and can be wrapped by `transform` / `transformFirst`.
  * `ArrayDataset` zips columns (NDArrays, typed arrays or plain arrays) and `SimpleDataset` wraps a
  * list. Datasets that hold whole typed arrays also offer a batch fast path (`getBatch`) that
- * `DataLoader` uses to gather a batch with a few `TypedArray.set` calls instead of item by item.
+ * `DataLoader` uses to gather a batch with a few `TypedArray.set` calls instead of item by item;
+ * under `transformFirst(ToTensor())` (then any `Normalize`) rows of uint8 images are gathered and
+ * converted in one pass through a 256-entry table (`gather-lookup.ts`).
  */
 import { NDArray, nd } from '@minimx/ndarray';
 import { gatherLookup } from './gather-lookup.js';
