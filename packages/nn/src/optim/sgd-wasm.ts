@@ -89,7 +89,7 @@ function updateBody(): number[] {
 }
 
 /** The module: a memory of PAGES pages exported as `memory`, and `update(i32, f64, f64)`. */
-export function sgdModuleBytes(): Uint8Array {
+export function sgdModuleBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [0x01, 0x60, 0x03, 0x7f, 0x7c, 0x7c, 0x00]), // type (i32, f64, f64) -> ()
