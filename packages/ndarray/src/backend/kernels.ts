@@ -192,6 +192,21 @@ export interface Kernels {
     probs?: TypedArray | null,
   ): void;
   /**
+   * Softmax cross-entropy against validated class positions `index` (outer, inner) along the middle
+   * axis of x viewed as (outer, len, inner): out[o,i] = -logSoftmax(x)[o, index[o,i], i], the value
+   * `softmax` with `log` gives, rounded to out's dtype, negated; with `probs` (of out's dtype), also
+   * the softmax, as `softmax` writes it.
+   */
+  softmaxCrossEntropy(
+    x: TypedArray,
+    outer: number,
+    len: number,
+    inner: number,
+    index: Int32Array,
+    out: TypedArray,
+    probs: TypedArray | null,
+  ): void;
+  /**
    * Softmax cross-entropy's gradient from the softmax `prob` (outer, len, inner) of its input:
    * out = prob · dy[o,i] - onehot(index[o,i]) · dy[o,i], rounded to out's dtype as the separate
    * multiply, pickScatter and subtract kernels round it; out is fully overwritten.

@@ -2,12 +2,12 @@
  * `softmaxCrossEntropy`, the fused softmax cross-entropy with class-index labels that Gluon's
  * `SoftmaxCrossEntropyLoss` computes: `-logSoftmax(pred)[label]` along one axis, one primitive
  * instead of logSoftmax, pick and neg (and, backward, four ops instead of their rules' seven). Its
- * forward runs the same stable log-softmax and pick kernels, so values are those of the composite
- * bit for bit; its gradient is `(softmax(pred) - onehot(label)) · dy`. While recording, the
- * forward's log-softmax kernel also keeps the softmax of the same exponentials, and the gradient
- * is one kernel pass over it (`softmaxCrossEntropyBackward`, the values of the ops, bit for bit);
- * when a graph of the gradients is built the rule is written with ops, so higher-order gradients
- * still work.
+ * forward kernel computes the stable log-softmax of the labels' classes only, as the log-softmax
+ * kernel computes it, so values are those of the composite bit for bit. Its gradient is
+ * `(softmax(pred) - onehot(label)) · dy`: while recording, the forward's kernel also keeps the
+ * softmax of the same exponentials, and the gradient is one kernel pass over it
+ * (`softmaxCrossEntropyBackward`, the values of the ops, bit for bit); when a graph of the
+ * gradients is built the rule is written with ops, so higher-order gradients still work.
  */
 import { kernels } from '../backend/registry.js';
 import { isFloat } from '../dtype.js';
@@ -66,13 +66,9 @@ export function softmaxCrossEntropy(
   const outer = sizeOf(pred.shape.slice(0, axis));
   const inner = sizeOf(pred.shape.slice(axis + 1));
   const positions = resolveIndices('softmaxCrossEntropy', label, len, 'clip');
-  const k = kernels();
-  const logProb = empty(pred.shape, input.dtype);
   const prob = state.recording && needsGrad(input) ? empty(pred.shape, input.dtype) : null;
-  k.softmax(input.data, outer, len, inner, logProb.data, true, prob?.data ?? null);
   const out = empty(outShape.length === 0 ? [1] : outShape, input.dtype);
-  k.pick(logProb.data, outer, len, inner, positions, out.data);
-  k.unary('neg', out.data, out.data);
+  kernels().softmaxCrossEntropy(input.data, outer, len, inner, positions, out.data, prob?.data ?? null);
   const attrs: SoftmaxCrossEntropyAttrs = { positions, outer, len, inner, axis, prob };
   return recordOp('softmaxCrossEntropy', [input], out, attrs as unknown as Record<string, unknown>);
 }

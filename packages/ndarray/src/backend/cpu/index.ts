@@ -9,7 +9,7 @@ import { cast, copyStrided, transpose } from './layout.js';
 import { matmul } from './matmul.js';
 import { pool2d, pool2dBackward } from './pool.js';
 import { argReduce, reduce } from './reduce.js';
-import { softmax, softmaxCrossEntropyBackward } from './softmax.js';
+import { softmax, softmaxCrossEntropy, softmaxCrossEntropyBackward } from './softmax.js';
 
 /** The reference backend. Faster backends must pass the same tests. */
 export const cpuBackend: Kernels = {
@@ -25,6 +25,7 @@ export const cpuBackend: Kernels = {
   pick,
   pickScatter,
   softmax,
+  softmaxCrossEntropy,
   softmaxCrossEntropyBackward,
   copyStrided,
   gather,

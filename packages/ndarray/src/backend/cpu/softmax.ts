@@ -57,6 +57,48 @@ export function softmax(
 }
 
 /**
+ * Softmax cross-entropy against class indices along the middle axis of x viewed as
+ * (outer, len, inner): out[o,i] = -logSoftmax(x)[o, index[o,i], i], the log-softmax computed and
+ * rounded into out's dtype exactly as `softmax` with `log` computes it (then negated), without the
+ * other classes' log-probabilities; with `probs`, also the softmax, as `softmax` writes it.
+ */
+export function softmaxCrossEntropy(
+  x: TypedArray,
+  outer: number,
+  len: number,
+  inner: number,
+  index: Int32Array,
+  out: TypedArray,
+  probs: TypedArray | null,
+): void {
+  const exp = out instanceof Float32Array ? expForFloat32 : Math.exp;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * len * inner + i;
+      let max = -Infinity;
+      for (let j = 0; j < len; j++) {
+        const v = x[base + j * inner];
+        if (v > max || Number.isNaN(v)) max = v;
+      }
+      const shift = Number.isFinite(max) ? max : 0;
+      let total = 0;
+      if (probs === null) for (let j = 0; j < len; j++) total += exp(x[base + j * inner] - shift);
+      else {
+        for (let j = 0; j < len; j++) {
+          const e = exp(x[base + j * inner] - shift);
+          probs[base + j * inner] = e;
+          total += e;
+        }
+        for (let j = 0; j < len; j++) probs[base + j * inner] /= total;
+      }
+      const at = o * inner + i;
+      out[at] = x[base + index[at] * inner] - shift - Math.log(total);
+      out[at] = -out[at];
+    }
+  }
+}
+
+/**
  * The gradient of softmax cross-entropy from the softmax `prob` of its input, viewed as
  * (outer, len, inner): out = prob · dy[o,i] - onehot(index[o,i]) · dy[o,i], rounded to out's dtype
  * as the separate multiply, pick-scatter (0 + dy) and subtract kernels round it.
