@@ -33,6 +33,20 @@ export function reluBackward(y: TypedArray, dy: TypedArray, dz: TypedArray): voi
   for (let i = 0; i < dz.length; i++) dz[i] = dy[i] * (y[i] > 0 ? 1 : 0);
 }
 
+/** The temporary dz of the last call, reused by the next (it never leaves composeDenseBackward). */
+let kept: TypedArray | null = null;
+/** Temporaries up to this many elements are kept between calls (4 MiB of float32). */
+const KEEP_MAX = 1 << 20;
+
+/** A temporary of dy's type and length, fully overwritten by the caller. */
+function scratch(dy: TypedArray): TypedArray {
+  const n = dy.length;
+  if (kept !== null && kept.constructor === dy.constructor && kept.length >= n) return kept.subarray(0, n);
+  const fresh = new (dy.constructor as new (n: number) => TypedArray)(n);
+  if (n <= KEEP_MAX) kept = fresh;
+  return fresh;
+}
+
 /** The kernels `composeDenseBackward` runs. */
 export type DenseBackwardKernels = Pick<Kernels, 'matmul' | 'reduce' | 'sigmoidBackward'> & {
   reluBackward(y: TypedArray, dy: TypedArray, dz: TypedArray): void;
@@ -59,7 +73,7 @@ export function composeDenseBackward(
 ): void {
   let dz = dy;
   if (act) {
-    dz = new (dy.constructor as new (n: number) => TypedArray)(dy.length);
+    dz = scratch(dy);
     if (act === 'sigmoid') k.sigmoidBackward(y, dy, dz);
     else k.reluBackward(y, dy, dz);
   }
