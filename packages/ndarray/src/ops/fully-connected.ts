@@ -125,18 +125,19 @@ export function fullyConnected(
       `${op}: weight must be 2-D (numHidden, inUnits), got shape ${shapeToString(weight.shape)}`,
     );
   }
-  const ws = () => shapeToString(weight.shape);
   if (data.ndim === 0) throw new RangeError(`${op}: data must have at least one axis, got shape ()`);
   const [units, inUnits] = weight.shape;
   if (options.numHidden !== undefined && options.numHidden !== units) {
-    throw new RangeError(`${op}: numHidden ${options.numHidden} does not match weight ${ws()}`);
+    throw new RangeError(
+      `${op}: numHidden ${options.numHidden} does not match weight ${shapeToString(weight.shape)}`,
+    );
   }
   const flatten = options.flatten ?? true;
   const lead = flatten ? [data.shape[0]] : data.shape.slice(0, -1);
   const features = flatten ? sizeOf(data.shape.slice(1)) : data.shape[data.ndim - 1];
   if (features !== inUnits) {
     throw new RangeError(
-      `${op}: data ${shapeToString(data.shape)} has ${features} input features${flatten ? ' (flattened)' : ''} but weight ${ws()} expects ${inUnits}`,
+      `${op}: data ${shapeToString(data.shape)} has ${features} input features${flatten ? ' (flattened)' : ''} but weight ${shapeToString(weight.shape)} expects ${inUnits}`,
     );
   }
   const useBias = !(options.noBias ?? false) && bias !== undefined && bias !== null;
@@ -144,7 +145,7 @@ export function fullyConnected(
     checkArray(op, bias, 'bias');
     if (bias.ndim !== 1 || bias.shape[0] !== units) {
       throw new RangeError(
-        `${op}: bias ${shapeToString(bias.shape)} must have shape (${units},), one per row of weight ${ws()}`,
+        `${op}: bias ${shapeToString(bias.shape)} must have shape (${units},), one per row of weight ${shapeToString(weight.shape)}`,
       );
     }
   }
