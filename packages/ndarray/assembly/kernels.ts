@@ -18,8 +18,9 @@
 // routes: ten-column outputs with A not transposed (X·Wᵀ of a 10-class layer) take 4 x 10 tiles
 // (gemmTen); outputs of at most 16 rows with B row-major (dYᵀ·X) read B in place on 5 x 8 tiles
 // (gemmSmallM); other outputs taller than 16 rows and wider than 24 columns are blocked as above on
-// 5 x 8 tiles (gemmBlocked58), whose ten accumulators cover the fused multiply-add's latency on AMD
-// Zen (5 cycles, two per cycle). Every route sums each C value over p in ascending order in the
+// 6 x 8 tiles in the relaxed build, 5 x 8 in the other (gemmBlocked58): ten or twelve accumulators
+// cover the fused multiply-add's latency on AMD Zen (5 cycles, two per cycle, so ten in flight),
+// which nine (3 x 12) do not quite. Every route sums each C value over p in ascending order in the
 // same k blocks (blockSize(k, KC_MAX)), so all give the results of the 3 x 12 kernel bit for bit.
 // The convolution kernels (conv.ts) run on the same product, image by image.
 
@@ -28,13 +29,13 @@ import { madd } from './simd';
 const MR: i32 = 3;
 const NR: i32 = 12;
 const KC_MAX: i32 = 384;
-/** A multiple of MR, so that a block of A packs into whole panels. */
+/** A multiple of MR (and of the 5 and 6 rows of the 5 x 8 and 6 x 8 tiles), so that a block of A packs into whole panels. */
 const MC_MAX: i32 = 120;
 const NC_MAX: i32 = 1020;
 
 /** Floats of scratch space `gemm` needs at `work` (+4: packAPanel's last 16-byte store spills one float). */
 export function gemmWorkFloats(): i32 {
-  return KC_MAX * NC_MAX + MC_MAX * KC_MAX + 4 + max(MR * NR, 8 * NW);
+  return KC_MAX * NC_MAX + MC_MAX * KC_MAX + 4 + max(max(MR * NR, 8 * NW), 6 * 8);
 }
 
 /** Splits `total` into the fewest blocks of at most `max`, of nearly equal size. */
@@ -315,6 +316,13 @@ function gemmNarrowT(
 /** Rows and columns of the 5 x 8 tile (ten accumulators; see micro58). */
 const MS: i32 = 5;
 const NS: i32 = 8;
+/**
+ * Rows of the blocked route's tile (gemmBlocked58): 6 x 8 in the relaxed build (twelve
+ * accumulators, two B vectors and the broadcast A value fill V8's 15 xmm registers exactly; checked
+ * with --print-wasm-code: no spills), 5 x 8 without fused multiply-add, whose separate multiply
+ * needs a sixteenth register for its product.
+ */
+const MB: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
 /** Outputs at most this many rows tall with B stored row-major take gemmSmallM. */
 const SMALL_M: i32 = 16;
 
@@ -412,9 +420,109 @@ function micro58(
   }
 }
 
+/** micro58 with six rows (A packed 6 values per step of p): the relaxed build's blocked tile (see MB). */
+function micro68(
+  kc: i32,
+  ap: usize,
+  bp: usize,
+  bstep: usize,
+  c: usize,
+  ldc: i32,
+  add: bool,
+  h: i32,
+  w: i32,
+  edge: usize,
+): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0);
+  let c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0);
+  let c51 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
+    a = v128.load32_splat(ap, 16);
+    c40 = madd(a, b0, c40);
+    c41 = madd(a, b1, c41);
+    a = v128.load32_splat(ap, 20);
+    c50 = madd(a, b0, c50);
+    c51 = madd(a, b1, c51);
+    ap += 6 << 2;
+    bp += bstep;
+  }
+  const full = h === 6 && w === NS;
+  const rs = full ? f4(ldc) : f4(NS);
+  let t = full ? c : edge;
+  if (full && add) {
+    v128.store(t, f32x4.add(v128.load(t), c00));
+    v128.store(t, f32x4.add(v128.load(t, 16), c01), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c10));
+    v128.store(t, f32x4.add(v128.load(t, 16), c11), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c20));
+    v128.store(t, f32x4.add(v128.load(t, 16), c21), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c30));
+    v128.store(t, f32x4.add(v128.load(t, 16), c31), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c40));
+    v128.store(t, f32x4.add(v128.load(t, 16), c41), 16);
+    t += rs;
+    v128.store(t, f32x4.add(v128.load(t), c50));
+    v128.store(t, f32x4.add(v128.load(t, 16), c51), 16);
+    return;
+  }
+  v128.store(t, c00);
+  v128.store(t, c01, 16);
+  t += rs;
+  v128.store(t, c10);
+  v128.store(t, c11, 16);
+  t += rs;
+  v128.store(t, c20);
+  v128.store(t, c21, 16);
+  t += rs;
+  v128.store(t, c30);
+  v128.store(t, c31, 16);
+  t += rs;
+  v128.store(t, c40);
+  v128.store(t, c41, 16);
+  t += rs;
+  v128.store(t, c50);
+  v128.store(t, c51, 16);
+  if (full) return;
+  for (let i = 0; i < h; i++) {
+    const src = edge + f4(i * NS);
+    const dst = c + f4(i * ldc);
+    for (let j = 0; j < w; j++) {
+      const v = load<f32>(src + f4(j));
+      store<f32>(dst + f4(j), add ? load<f32>(dst + f4(j)) + v : v);
+    }
+  }
+}
+
 /**
  * Copies rows i..i+h of A (h <= MS, kc columns) into one panel: A(i + ii, p) at p*MS + ii, zero-padded.
- * Writes up to three floats past the panel (16-byte stores); the work area has room after it.
+ * Nothing is written past the panel (each 16-byte store is followed by the rest of its step).
  */
 function packAPanel5(a: usize, rsa: i32, csa: i32, i: i32, h: i32, kc: i32, panel: usize): void {
   let p = 0;
@@ -446,6 +554,42 @@ function packAPanel5(a: usize, rsa: i32, csa: i32, i: i32, h: i32, kc: i32, pane
     let ii = 0;
     for (; ii < h; ii++) store<f32>(d + f4(ii), load<f32>(a + f4((i + ii) * rsa + p * csa)));
     for (; ii < MS; ii++) store<f32>(d + f4(ii), 0);
+  }
+}
+
+/** packAPanel5 for panels of 6 rows (h <= 6): A(i + ii, p) at p*6 + ii, zero-padded. */
+function packAPanel6(a: usize, rsa: i32, csa: i32, i: i32, h: i32, kc: i32, panel: usize): void {
+  let p = 0;
+  if (h === 6 && rsa === 1) {
+    for (; p < kc; p++) {
+      const s = a + f4(i + p * csa);
+      const d = panel + f4(p * 6);
+      v128.store(d, v128.load(s));
+      v128.store64_lane(d, v128.load64_zero(s, 16), 0, 16);
+    }
+  } else if (h === 6 && csa === 1) {
+    // Rows r0..r3 four columns at a time through a 4x4 transpose; rows r4, r5 interleaved in pairs.
+    const r = f4(rsa);
+    const src = a + f4(i * rsa);
+    for (; p + 3 < kc; p += 4) {
+      const s = src + f4(p);
+      const d = panel + f4(p * 6);
+      transpose4(v128.load(s), v128.load(s + r), v128.load(s + 2 * r), v128.load(s + 3 * r), d, 24);
+      const r4 = v128.load(s + 4 * r);
+      const r5 = v128.load(s + 5 * r);
+      const lo = f32x4.shuffle(r4, r5, 0, 4, 1, 5);
+      const hi = f32x4.shuffle(r4, r5, 2, 6, 3, 7);
+      v128.store64_lane(d, lo, 0, 16);
+      v128.store64_lane(d, lo, 1, 40);
+      v128.store64_lane(d, hi, 0, 64);
+      v128.store64_lane(d, hi, 1, 88);
+    }
+  }
+  for (; p < kc; p++) {
+    const d = panel + f4(p * 6);
+    let ii = 0;
+    for (; ii < h; ii++) store<f32>(d + f4(ii), load<f32>(a + f4((i + ii) * rsa + p * csa)));
+    for (; ii < 6; ii++) store<f32>(d + f4(ii), 0);
   }
 }
 
@@ -545,9 +689,9 @@ function gemmSmallM(
 }
 
 /**
- * The blocked product of gemmInto on 5 x 8 tiles (micro58): B packed in blocks of KC_MAX rows by
- * NC_MAX columns into panels of 8 columns, A in blocks of MC_MAX rows into panels of 5. The same k
- * blocks as gemmInto, so the same sums.
+ * The blocked product of gemmInto on MB x 8 tiles (micro68 in the relaxed build, micro58 in the
+ * other): B packed in blocks of KC_MAX rows by NC_MAX columns into panels of 8 columns, A in blocks
+ * of MC_MAX rows into panels of MB. The same k blocks as gemmInto, so the same sums.
  */
 function gemmBlocked58(
   a: usize,
@@ -575,24 +719,20 @@ function gemmBlocked58(
       for (let ic = 0; ic < m; ic += MC_MAX) {
         const mc = min(MC_MAX, m - ic);
         const ablock = a + f4(ic * rsa + pc * csa);
-        for (let ir = 0; ir < mc; ir += MS)
-          packAPanel5(ablock, rsa, csa, ir, min(MS, mc - ir), kc, apack + f4(ir * kc));
+        for (let ir = 0; ir < mc; ir += MB) {
+          const panel = apack + f4(ir * kc);
+          if (MB === 6) packAPanel6(ablock, rsa, csa, ir, min(MB, mc - ir), kc, panel);
+          else packAPanel5(ablock, rsa, csa, ir, min(MB, mc - ir), kc, panel);
+        }
         for (let jr = 0; jr < nc; jr += NS) {
           const w = min(NS, nc - jr);
           const bp = bpack + f4(jr * kc);
-          for (let ir = 0; ir < mc; ir += MS)
-            micro58(
-              kc,
-              apack + f4(ir * kc),
-              bp,
-              f4(NS),
-              c + f4((ic + ir) * ldc + jc + jr),
-              ldc,
-              pc > 0,
-              min(MS, mc - ir),
-              w,
-              edge,
-            );
+          for (let ir = 0; ir < mc; ir += MB) {
+            const ct = c + f4((ic + ir) * ldc + jc + jr);
+            const h = min(MB, mc - ir);
+            if (MB === 6) micro68(kc, apack + f4(ir * kc), bp, f4(NS), ct, ldc, pc > 0, h, w, edge);
+            else micro58(kc, apack + f4(ir * kc), bp, f4(NS), ct, ldc, pc > 0, h, w, edge);
+          }
         }
       }
     }
