@@ -17,7 +17,7 @@
 // `gemm` (the matrix product; the convolutions call gemmInto, which is unchanged) picks among more
 // routes: ten-column outputs with A not transposed (X·Wᵀ of a 10-class layer) take 4 x 10 tiles
 // (gemmTen); outputs of at most 16 rows with B row-major (dYᵀ·X) read B in place on 5 x 8 tiles
-// (gemmSmallM); other outputs taller than 16 rows and wider than 24 columns are blocked as above on
+// (gemmSmallM); other outputs taller than 16 rows and wider than 48 columns are blocked as above on
 // 6 x 8 tiles in the relaxed build, 5 x 8 in the other (gemmBlocked58): ten or twelve accumulators
 // cover the fused multiply-add's latency on AMD Zen (5 cycles, two per cycle, so ten in flight),
 // which nine (3 x 12) do not quite. Every route sums each C value over p in ascending order in the
@@ -909,7 +909,9 @@ export function gemm(
     gemmSmallM(a, rsa, csa, b, rsb, c, ldc, m, n, k, apack, work, apack + f4(MC_MAX * KC_MAX + 4));
     return;
   }
-  if (m > SMALL_M && n > 2 * NR) {
+  if (m > SMALL_M && n > 4 * NR) {
+    // Outputs up to 4 column panels of 12 wide stay on gemmInto, which reads A in place for them:
+    // the column chunks of a threaded X·W1ᵀ (32 wide) would otherwise each pack all of X.
     gemmBlocked58(a, rsa, csa, b, rsb, csb, c, ldc, m, n, k, work);
     return;
   }

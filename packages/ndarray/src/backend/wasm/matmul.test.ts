@@ -179,20 +179,21 @@ describe.each(['relaxed-simd', 'simd'] as const)('wasm matmul (%s build)', (buil
           checkExact({ batch: 1, m, n, k: 13, transA, transB }, seed++, fused);
           if (n === 17) checkExact({ batch: 1, m, n, k: 800, transA, transB }, seed++, fused);
         }
-    // Taller than 16 rows and wider than 24 columns: blocked 5 x 8 tiles (gemmBlocked58), with
-    // partial tiles, two blocks of A rows (120 each), two of k and two of B columns (1020 each).
+    // Taller than 16 rows and wider than 48 columns: blocked 6 x 8 (relaxed) or 5 x 8 tiles
+    // (gemmBlocked58), with partial tiles, two blocks of A rows (120 each), two of k and two of B
+    // columns (1020 each).
     for (const [transA, transB] of combos) {
       for (const [m, n] of [
-        [17, 25],
-        [23, 33],
+        [17, 49],
+        [23, 57],
         [64, 256],
-        [121, 41],
+        [121, 50],
       ])
         checkExact({ batch: 1, m, n, k: 21, transA, transB }, seed++, fused);
-      checkExact({ batch: 1, m: 26, n: 27, k: 390, transA, transB }, seed++, fused);
+      checkExact({ batch: 1, m: 26, n: 51, k: 390, transA, transB }, seed++, fused);
       checkExact({ batch: 1, m: 18, n: 1030, k: 3, transA, transB }, seed++, fused);
-      // at most 24 columns (other than 10): the 3 x 12 kernel of gemmInto
-      for (const n of [9, 11, 12, 13, 24])
+      // at most 48 columns (other than 10): the 3 x 12 kernel of gemmInto
+      for (const n of [9, 11, 12, 13, 25, 48])
         checkExact({ batch: 1, m: 40, n, k: 30, transA, transB }, seed++, fused);
     }
   });
