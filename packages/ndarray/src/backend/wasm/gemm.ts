@@ -16,11 +16,12 @@ import {
 } from './generated/kernels.wasm.js';
 
 /**
- * Thread chunks are whole tiles: column chunks multiples of 8 (the 6 x 8 or 5 x 8 tiles of the
- * wide products), row chunks multiples of 30 (those and the 3 x 12 tiles), of 20 for outputs ten
- * columns wide (4 x 10 tiles) and of 8 for the narrow kernel of a transposed A (8 x 5 tiles).
+ * Thread chunks are whole tiles: column chunks multiples of 24 (whole panels for the 8-wide tiles
+ * of chunks wider than 48 columns and for the 3 x 12 tiles of narrower ones), row chunks multiples
+ * of 30 (the 6 x 8, 5 x 8 and 3 x 12 tiles), of 20 for outputs ten columns wide (4 x 10 tiles) and
+ * of 8 for the narrow kernel of a transposed A (8 x 5 tiles).
  */
-const COL_UNIT = 8;
+const COL_UNIT = 24;
 const ROW_UNIT = 30;
 /** Column chunks are used from this width on. */
 const COLS_MIN = 96;
