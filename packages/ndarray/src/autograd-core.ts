@@ -79,6 +79,7 @@ export function computeGradients(
   heads: readonly NDArray[],
   headGrads: ReadonlyArray<NDArray | null> | undefined,
   options: BackwardOptions,
+  offerBuffers = false,
 ): Map<NDArray, NDArray> {
   for (const h of heads) {
     if (h._node === null && h._gradReq === 'null') {
@@ -111,6 +112,7 @@ export function computeGradients(
       });
       const order = topologicalOrder(heads);
       const leaves = new Map<NDArray, NDArray>();
+      const buffers = offerBuffers && !createGraph ? soleUseBuffers(order, heads, headGrads) : null;
       for (let i = order.length - 1; i >= 0; i--) {
         const x = order[i];
         const g = grads.get(x);
@@ -125,7 +127,14 @@ export function computeGradients(
         const rule: GradRule | undefined = node.rule ?? gradientRules[node.op as keyof typeof gradientRules];
         if (!rule) throw new Error(`${caller}: no gradient rule for op '${node.op}'`);
         const needs = node.inputs.map(needsGrad);
-        const inputGrads = rule(g, { inputs: node.inputs, output: x, attrs: node.attrs, needsGrad: needs });
+        const into = buffers === null ? undefined : node.inputs.map((v) => buffers.get(v) ?? null);
+        const inputGrads = rule(g, {
+          inputs: node.inputs,
+          output: x,
+          attrs: node.attrs,
+          needsGrad: needs,
+          into,
+        });
         node.inputs.forEach((input, j) => {
           const gi = inputGrads[j];
           if (!gi || !needs[j]) return;
@@ -143,18 +152,46 @@ export function computeGradients(
   );
 }
 
+/**
+ * The gradient buffers a rule may write into directly (see GradContext `into`): for each variable
+ * with gradReq 'write' that is the input of exactly one node, is not a head, and whose buffer takes
+ * no part in the graph (as an array or a head gradient), its buffer. Such a variable's gradient is
+ * that one rule's result, so writing it in place is what `backward()` would have copied.
+ */
+function soleUseBuffers(
+  order: readonly NDArray[],
+  heads: readonly NDArray[],
+  headGrads: ReadonlyArray<NDArray | null> | undefined,
+): Map<NDArray, NDArray> {
+  const uses = new Map<NDArray, number>();
+  for (const x of order) {
+    const node = x._node;
+    if (node) for (const input of node.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
+  }
+  const buffers = new Map<NDArray, NDArray>();
+  for (const [v, n] of uses) {
+    const buffer = v._grad;
+    if (n !== 1 || v._node !== null || v._gradReq !== 'write' || buffer === null) continue;
+    if (heads.includes(v) || uses.has(buffer) || heads.includes(buffer) || headGrads?.includes(buffer))
+      continue;
+    buffers.set(v, buffer);
+  }
+  return buffers;
+}
+
 /** Runs backward from `heads` and writes (or adds, per gradReq) into each variable's `.grad`. */
 export function backward(
   heads: readonly NDArray[],
   headGrads: ReadonlyArray<NDArray | null> | undefined,
   options: BackwardOptions = {},
 ): void {
-  const leaves = computeGradients('backward', heads, headGrads, options);
+  const leaves = computeGradients('backward', heads, headGrads, options, true);
   for (const [variable, g] of leaves) {
     const buffer = variable._grad;
     if (!buffer) continue;
     if (variable._gradReq === 'add') buffer.set(buffer.add(g.detach()));
-    else buffer.set(g.detach());
+    else if (g !== buffer) buffer.set(g.detach());
+    else buffer._noteWrite('backward');
     variable._freshGrad = true;
   }
 }

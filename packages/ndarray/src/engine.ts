@@ -21,6 +21,12 @@ export interface GradContext {
   readonly attrs: Attrs;
   /** Which inputs need a gradient; a rule may skip computing the others (returning null). */
   readonly needsGrad: readonly boolean[];
+  /**
+   * Per input, an array the rule may write that input's whole gradient into and return in place of
+   * a new one, or null: `backward()` offers a variable's own gradient buffer ('write') when this is
+   * the variable's only use in the graph, so the gradient needs no array and no copy of its own.
+   */
+  readonly into?: readonly (NDArray | null)[];
 }
 
 /**

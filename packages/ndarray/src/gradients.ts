@@ -238,7 +238,7 @@ export const gradientRules = {
     const bias = c.inputs[2] ?? null;
     // Not building a graph of the gradients: one kernel call, the same values.
     if (!state.recording && dy.dtype === y.dtype)
-      return fullyConnectedGrads(x0(c), x1(c), bias, y, dy, { act }, c.needsGrad);
+      return fullyConnectedGrads(x0(c), x1(c), bias, y, dy, { act }, c.needsGrad, c.into);
     const dz = act === 'sigmoid' ? sigmoidBackward(y, dy) : act === 'relu' ? dy.mul(y.greater(0)) : dy;
     return [
       c.needsGrad[0] ? matmul(dz, x1(c), false, false) : null,

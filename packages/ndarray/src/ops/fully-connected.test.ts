@@ -91,6 +91,51 @@ describe('fullyConnected', () => {
     }
   });
 
+  it("writes a sole-use weight's gradient into its buffer, and sums or adds it otherwise", () => {
+    // backward offers the weight's own gradient buffer when the weight is used once: the buffer
+    // object stays the same and holds what dot + add give. Used twice, or with gradReq 'add', the
+    // gradients are summed as usual.
+    const xs = nd.random.normal({ shape: [20, 30] });
+    const ws = nd.random.normal({ shape: [16, 30] });
+    const bs = nd.random.normal({ shape: [16] });
+    const expected = run((a, c, d) => composite(a, c, d, 'relu'), xs, ws, bs, nd.ones([20, 16]));
+    const wv = ws.copy();
+    const bv = bs.copy();
+    wv.attachGrad();
+    bv.attachGrad();
+    const buffer = wv.grad!;
+    const view = buffer.reshape(16 * 30);
+    for (let i = 0; i < 2; i++) {
+      autograd.record(() => nd.fullyConnected(xs, wv, bv, { actType: 'relu' })).backward();
+      expect(wv.grad).toBe(buffer);
+      expect(Array.from(wv.grad!.data)).toEqual(expected[2]);
+      expect(Array.from(view.data)).toEqual(expected[2]);
+      expect(Array.from(bv.grad!.data)).toEqual(expected[3]);
+    }
+    autograd
+      .record(() => nd.fullyConnected(xs, wv, bv, { actType: 'relu' }).add(nd.fullyConnected(xs, wv, null)))
+      .backward();
+    const twice = run(
+      (a, c, d) => composite(a, c, d, 'relu').add(composite(a, c, null, null)),
+      xs,
+      ws,
+      bs,
+      nd.ones([20, 16]),
+    );
+    expect(Array.from(wv.grad!.data)).toEqual(twice[2]);
+    const wa = ws.copy();
+    wa.attachGrad({ gradReq: 'add' });
+    for (let i = 0; i < 2; i++) autograd.record(() => nd.fullyConnected(xs, wa, bv)).backward();
+    assertAllClose(
+      wa.grad!,
+      nd
+        .array(run((a, c, d) => composite(a, c, d, null), xs, ws, bs, nd.ones([20, 16]))[2])
+        .reshape(16, 30)
+        .mul(2),
+      { rtol: 1e-6 },
+    );
+  });
+
   it('flattens (batch, ...) by default, or acts on the last axis', () => {
     const x4 = nd.random.normal({ shape: [2, 3, 2, 2] });
     const w12 = nd.random.normal({ shape: [5, 12] });

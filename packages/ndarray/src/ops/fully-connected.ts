@@ -60,8 +60,10 @@ export function fullyConnectedAct(
 
 /**
  * The gradients of fullyConnectedAct's inputs from its output y and dy in one kernel call, the
- * values its rule written with ops gives: [dx, dw, db], null where `needs` asks for none. Records
- * nothing (the rule takes it only when no graph of the gradients is being built).
+ * values its rule written with ops gives: [dx, dw, db], null where `needs` asks for none, each
+ * written into the buffer `into` offers for it (a variable's own gradient buffer, see GradContext)
+ * or a new array. Records nothing (the rule takes it only when no graph of the gradients is being
+ * built).
  */
 export function fullyConnectedGrads(
   x: NDArray,
@@ -71,12 +73,13 @@ export function fullyConnectedGrads(
   dy: NDArray,
   attrs: FullyConnectedAttrs,
   needs: readonly boolean[],
+  into?: readonly (NDArray | null)[],
 ): (NDArray | null)[] {
   const [rows, inUnits] = x.shape;
   const units = w.shape[0];
-  const dx = needs[0] ? empty(x.shape, x.dtype) : null;
-  const dw = needs[1] ? empty(w.shape, w.dtype) : null;
-  const db = bias && needs[2] ? empty(bias.shape, y.dtype) : null;
+  const dx = needs[0] ? target(into?.[0], x) : null;
+  const dw = needs[1] ? target(into?.[1], w) : null;
+  const db = bias && needs[2] ? target(into?.[2], bias) : null;
   kernels().denseBiasActBackward(
     x.data,
     w.data,
@@ -91,6 +94,13 @@ export function fullyConnectedGrads(
     attrs.act,
   );
   return bias ? [dx, dw, db] : [dx, dw];
+}
+
+/** The array a gradient of `like` is written into: the buffer offered by backward, or a new one. */
+function target(offered: NDArray | null | undefined, like: NDArray): NDArray {
+  return offered && offered.dtype === like.dtype && offered.size === like.size
+    ? offered
+    : empty(like.shape, like.dtype);
 }
 
 /** The float dtype both operands are cast to (float32 for integers). */
