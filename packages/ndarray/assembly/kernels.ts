@@ -1153,6 +1153,8 @@ export function sigmoidBackwardF32(y: usize, dy: usize, out: usize, n: i32): voi
   }
 }
 
+export { divideU8, lookupU8 } from './gather';
+export { sgdUpdateF32 } from './optim';
 export { maxPool2x2, maxPool2x2Backward } from './pool';
 
 /**

@@ -3,7 +3,8 @@
  * run time and users do not call: CRC-32, the checks behind `nd.save`'s arguments, the reader that
  * recognises any array file (`@minimx/nn`'s parameter files), minimx's legacy "MMXP" codec, and the
  * Node-only atomic write and checked reads (`@minimx/nn`'s parameter files, `@minimx/datasets`'s
- * cache and downloads). **Not part of the public API**: outside semver, and any release may change
+ * cache and downloads), and the active backend's kernels (`kernels()`: `@minimx/nn`'s SGD step and
+ * `@minimx/datasets`' one-pass uint8 batches call theirs). **Not part of the public API**: outside semver, and any release may change
  * or remove it; import the user API (`nd.save`, `nd.load`, `io.*` codecs) from `@minimx/ndarray`.
  *
  * A separate subpath, not a copy: the build splits the modules both entries need into shared
@@ -12,6 +13,9 @@
  * @packageDocumentation
  * @module \@minimx/ndarray/internal
  */
+
+export type { Kernels } from './backend/kernels.js';
+export { kernels } from './backend/registry.js';
 export {
   type ArrayFile,
   formatForPath,

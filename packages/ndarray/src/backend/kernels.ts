@@ -376,4 +376,33 @@ export interface Kernels {
     dgamma: Float64Array,
     dbeta: Float64Array,
   ): void;
+  /**
+   * SGD's plain step in place, w[i] = w[i] - lr·(rescale·g[i]) for float arrays of one length:
+   * computed in float64 and rounded once into w (`@minimx/nn`'s SGD without weight decay, momentum
+   * or clipping). See backend/cpu/optim.ts.
+   */
+  sgdUpdate(w: TypedArray, g: TypedArray, lr: number, rescale: number): void;
+  /**
+   * out (indices.length, rowSize), fully overwritten: out[k·rowSize + j] = table[data[indices[k]·rowSize + j]],
+   * rows of a uint8 array gathered and each byte mapped through a 256-entry table (the DataLoader's
+   * one-pass batch: ToTensor then any Normalize). The caller checks that the indices are in range.
+   */
+  gatherRowsLookupU8(
+    data: Uint8Array,
+    rowSize: number,
+    indices: Int32Array,
+    table: Float32Array,
+    out: Float32Array,
+  ): void;
+  /**
+   * The same gather with out[k·rowSize + j] = data[indices[k]·rowSize + j] / divisor rounded to
+   * float32 (ToTensor alone: divisor 255), for a float32 divisor. See backend/cpu/gather-rows.ts.
+   */
+  gatherRowsDivideU8(
+    data: Uint8Array,
+    rowSize: number,
+    indices: Int32Array,
+    divisor: number,
+    out: Float32Array,
+  ): void;
 }

@@ -128,6 +128,9 @@ interface GemmExports {
     outW: number,
   ): void;
   gemmWorkFloats(): number;
+  sgdUpdateF32(w: number, g: number, n: number, lr: number, r: number): void;
+  lookupU8(src: number, dst: number, n: number, table: number): void;
+  divideU8(src: number, dst: number, n: number, d: number): void;
   unaryF32(op: number, x: number, out: number, n: number): void;
   binaryF32(
     op: number,

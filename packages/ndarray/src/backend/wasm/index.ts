@@ -4,7 +4,8 @@
  * convolution by conv.ts (im2col per image on the same product), pooling by the float32 loops of
  * pool.ts, element-wise ops by the specialised loops of elementwise.ts (per-channel operands by
  * broadcast.ts, sigmoid and its gradient by activation.ts), float32 sums by those of
- * reduce.ts, a fully connected layer's bias, activation and relu mask by dense.ts. Other
+ * reduce.ts, a fully connected layer's bias, activation and relu mask by dense.ts, SGD's plain
+ * step by optim.ts and the DataLoader's uint8 row gathers by gather-rows.ts. Other
  * dtypes, and every environment without WebAssembly SIMD, fall back to the reference kernels.
  */
 import { composeDenseBackward } from '../cpu/dense.js';
@@ -16,7 +17,9 @@ import { channelBinary } from './broadcast.js';
 import { conv2d, conv2dBackwardData, conv2dBackwardFilter, conv2dBiasActBackward } from './conv.js';
 import { biasAct, reluBackward } from './dense.js';
 import { binary as elementwiseBinary, unary as elementwiseUnary } from './elementwise.js';
+import { gatherRowsDivideU8, gatherRowsLookupU8 } from './gather-rows.js';
 import { gemmF32, setMatmulThreads, wasmAvailable } from './gemm.js';
+import { sgdUpdate } from './optim.js';
 import { pool2d, pool2dBackward } from './pool.js';
 import { reduce } from './reduce.js';
 
@@ -111,4 +114,7 @@ export const wasmBackend: Partial<Kernels> & { name: string } = {
   denseBiasActBackward,
   pool2d,
   pool2dBackward,
+  sgdUpdate,
+  gatherRowsLookupU8,
+  gatherRowsDivideU8,
 };
