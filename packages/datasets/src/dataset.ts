@@ -5,10 +5,11 @@
  * list. Datasets that hold whole typed arrays also offer a batch fast path (`getBatch`) that
  * `DataLoader` uses to gather a batch with a few `TypedArray.set` calls instead of item by item;
  * under `transformFirst(ToTensor())` (then any `Normalize`) rows of uint8 images are gathered and
- * converted in one pass through a 256-entry table (`gather-lookup.ts`).
+ * converted in one pass through a 256-entry table (the backend's `gatherRowsLookupU8` and
+ * `gatherRowsDivideU8` kernels, WebAssembly on the 'wasm' backend: see `gatherPixels`).
  */
 import { NDArray, nd } from '@minimx/ndarray';
-import { gatherLookup } from './gather-lookup.js';
+import { kernels } from '@minimx/ndarray/internal';
 
 /** A per-item transform: a function, or an object with `forward` (like a Gluon block or transform). */
 export type TransformLike<A, B> = ((x: A) => B) | { forward(x: A): B };
@@ -29,6 +30,33 @@ export interface PixelTable {
   table: Float32Array;
   /** The shape of one transformed item. */
   shape: number[];
+}
+
+/** `Math.fround(v / 255)` for v = 0..255: ToTensor's table, which `gatherRowsDivideU8` computes without one. */
+const UNIT_TABLE = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
+function isUnitTable(table: Float32Array): boolean {
+  for (let v = 0; v < 256; v++) if (!Object.is(table[v], UNIT_TABLE[v])) return false;
+  return true;
+}
+
+/**
+ * @internal `out[k * rowSize + j] = table[data[indices[k] * rowSize + j]]`: rows `indices` of
+ * `data`, each byte replaced by its table entry, in a new Float32Array of `indices.length * rowSize`,
+ * by the active backend's kernels: ToTensor's table as a division by 255 (`gatherRowsDivideU8`,
+ * SIMD on 'wasm'), any other through the table (`gatherRowsLookupU8`). The indices must already
+ * be checked to lie in range.
+ */
+export function gatherPixels(
+  data: Uint8Array,
+  rowSize: number,
+  indices: Int32Array,
+  table: Float32Array,
+): Float32Array {
+  const out = new Float32Array(indices.length * rowSize);
+  if (isUnitTable(table)) kernels().gatherRowsDivideU8(data, rowSize, indices, 255, out);
+  else kernels().gatherRowsLookupU8(data, rowSize, indices, table, out);
+  return out;
 }
 
 /** @internal The whole array a dataset's items (or their first elements) are the rows of. */
@@ -242,7 +270,7 @@ class TransformFirstDataset<T, U> extends Dataset<ReplaceFirst<T, U>> {
       }
     }
     const rowSize = itemShape.reduce((a, b) => a * b, 1);
-    const X = nd.fromTypedArray(gatherLookup(rows.data, rowSize, indices, map.table), [
+    const X = nd.fromTypedArray(gatherPixels(rows.data, rowSize, indices, map.table), [
       indices.length,
       ...map.shape,
     ]);

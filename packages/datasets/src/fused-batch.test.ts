@@ -1,27 +1,22 @@
 /**
  * The fused image path of `transformFirst` (rows of a uint8 array gathered and converted through a
- * 256-entry table in one pass, `gather-lookup.ts`): it must give bit for bit the batches of the
+ * 256-entry table in one pass, the backend's gatherRowsLookupU8 / gatherRowsDivideU8 kernels through
+ * `gatherPixels`): it must give bit for bit the batches of the
  * per-item path (`batchify: defaultBatchify`, which stacks `at(i)` items) and of the previous
  * batched path (uint8 batch, then `forwardBatch`), shuffled or not, in every `lastBatch` mode,
- * with both kernels (WebAssembly and the JavaScript loop); transforms it does not know keep the
+ * on both backends (the 'wasm' kernels and the reference loops); transforms it does not know keep the
  * general path.
  */
-import { type NDArray, nd } from '@minimx/ndarray';
+import { getBackend, listBackends, type NDArray, nd, setBackend } from '@minimx/ndarray';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataLoader, type DataLoaderOptions, defaultBatchify, type LastBatch } from './data-loader.js';
-import { ArrayDataset, type Dataset } from './dataset.js';
-import {
-  gatherLookup,
-  type LookupKernel,
-  lookupModuleBytes,
-  setLookupKernel,
-  wasmLookupAvailable,
-} from './gather-lookup.js';
+import { ArrayDataset, type Dataset, gatherPixels } from './dataset.js';
 import { Compose, Normalize, Resize, ToTensor } from './transforms.js';
 import { FashionMNIST } from './vision.js';
 
+const initialBackend = getBackend();
 afterEach(() => {
-  setLookupKernel('auto');
+  setBackend(initialBackend);
 });
 
 /** Pseudo-random pixels in which every value 0..255 occurs. */
@@ -80,7 +75,7 @@ function epochs(dataset: Dataset<unknown>, options: DataLoaderOptions<unknown, u
   return [...one(), ...one()];
 }
 
-const KERNELS: LookupKernel[] = ['wasm', 'js'];
+const KERNELS = ['wasm', 'cpu'];
 const TRANSFORMS: [string, () => ToTensor | Compose][] = [
   ['ToTensor', () => new ToTensor()],
   ['Compose([ToTensor, Normalize])', () => new Compose([new ToTensor(), new Normalize(0.286, 0.353)])],
@@ -91,17 +86,14 @@ const TRANSFORMS: [string, () => ToTensor | Compose][] = [
 ];
 
 describe('the fused path of transformFirst', () => {
-  it('loads the WebAssembly kernel in Node (valid modules with and without SIMD)', () => {
-    expect(WebAssembly.validate(lookupModuleBytes(false) as BufferSource)).toBe(true);
-    expect(WebAssembly.validate(lookupModuleBytes(true) as BufferSource)).toBe(true);
-    expect(lookupModuleBytes(false).length).toBe(168);
-    expect(wasmLookupAvailable()).toBe(true);
+  it('has both backends in Node (the WebAssembly kernels load)', () => {
+    expect(listBackends()).toEqual(expect.arrayContaining(KERNELS));
   });
 
   it('vision.FashionMNIST: the same bits as the per-item and the uint8-then-forwardBatch paths', () => {
     const ds = fashion(50);
     for (const kernel of KERNELS) {
-      setLookupKernel(kernel);
+      setBackend(kernel);
       for (const [name, make] of TRANSFORMS) {
         for (const shuffle of [false, true]) {
           for (const lastBatch of ['keep', 'discard', 'rollover'] as LastBatch[]) {
@@ -140,7 +132,7 @@ describe('the fused path of transformFirst', () => {
     const X = nd.fromTypedArray(pixels(n * 5 * 3), [n, 5, 3, 1]);
     const y = Float32Array.from({ length: n }, (_, i) => i / 2);
     for (const kernel of KERNELS) {
-      setLookupKernel(kernel);
+      setBackend(kernel);
       for (const ds of [new ArrayDataset(X, y), new ArrayDataset(X)] as Dataset<unknown>[]) {
         for (const [name, make] of TRANSFORMS) {
           const t = ds.transformFirst(make() as never);
@@ -290,8 +282,8 @@ describe('the fused path of transformFirst', () => {
   });
 });
 
-describe('gatherLookup', () => {
-  it('both kernels (lookup and SIMD) agree with the JavaScript loop on rows larger than the window and batches spanning several windows', () => {
+describe('gatherPixels', () => {
+  it('both kernels (lookup and SIMD division) agree on both backends on rows larger than the window and batches spanning several windows', () => {
     const tables = [
       Float32Array.from({ length: 256 }, (_, v) => (v * 3 - 100) / 7), // the scalar lookup kernel
       Float32Array.from({ length: 256 }, (_, v) => v / 255), // ToTensor's: the SIMD kernel
@@ -306,10 +298,10 @@ describe('gatherLookup', () => {
       [7, new Int32Array(0)],
     ] as [number, Int32Array][]) {
       for (const table of tables) {
-        setLookupKernel('js');
-        const js = gatherLookup(data, rowSize, indices, table);
-        setLookupKernel('wasm');
-        const wasm = gatherLookup(data, rowSize, indices, table);
+        setBackend('cpu');
+        const js = gatherPixels(data, rowSize, indices, table);
+        setBackend('wasm');
+        const wasm = gatherPixels(data, rowSize, indices, table);
         expect(js.length).toBe(rowSize * indices.length);
         expect(
           firstDifference(

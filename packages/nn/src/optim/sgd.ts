@@ -1,10 +1,11 @@
 /**
  * SGD with optional momentum, as MXNet's `sgd_update` / `sgd_mom_update`:
  * `w -= lr·(rescale·g + wd·w)`, or with momentum `m = μ·m - lr·(rescale·g + wd·w); w += m`.
- * Without weight decay, momentum or clipping, float32 weights are updated on WebAssembly SIMD
- * (sgd-wasm.ts), the JavaScript loop's values bit for bit.
+ * Without weight decay, momentum or clipping, the step is the active backend's `sgdUpdate` kernel
+ * (WebAssembly SIMD on the 'wasm' backend, the reference loop's values bit for bit).
  */
-import { getBackend, type NDArray, nd } from '@minimx/ndarray';
+import { type NDArray, nd } from '@minimx/ndarray';
+import { kernels } from '@minimx/ndarray/internal';
 import {
   COMMON_OPTION_KEYS,
   checkNumber,
@@ -15,7 +16,6 @@ import {
   rescaled,
   type UpdateContext,
 } from './optimizer.js';
-import { sgdUpdateF32 } from './sgd-wasm.js';
 
 /** Options of SGD. */
 export interface SGDOptions extends OptimizerOptions {
@@ -78,34 +78,13 @@ export class SGD extends Optimizer {
   }
 }
 
-/** Shorter arrays (biases) stay in JavaScript, where the copies would cost more than they save. */
-const WASM_MIN = 256;
-
 /**
- * w -= lr·(r·g), four elements per iteration: the update without weight decay, which for finite
- * weights equals the general expression (wd·w adds only a zero of w's sign, which changes no sum
- * here: see sgd.test.ts); a weight that overflowed to ±Infinity stays there instead of becoming
- * NaN (0·Infinity), as in MXNet's sgd_update, which computes (1 - lr·wd)·w - lr·r·g.
+ * w -= lr·(r·g): the update without weight decay, which for finite weights equals the general
+ * expression (wd·w adds only a zero of w's sign, which changes no sum here: see sgd.test.ts); a
+ * weight that overflowed to ±Infinity stays there instead of becoming NaN (0·Infinity), as in
+ * MXNet's sgd_update, which computes (1 - lr·wd)·w - lr·r·g. The backend's kernel: on 'wasm',
+ * float32 arrays of 256 weights or more run on WebAssembly SIMD, the rest the reference loop.
  */
 function plainStep(w: FloatArray, g: FloatArray, lr: number, r: number): void {
-  // The same values through WebAssembly SIMD (sgd-wasm.ts) for float32 arrays of some length; the
-  // reference backend keeps this loop, so the tests run both.
-  if (
-    w.length >= WASM_MIN &&
-    w instanceof Float32Array &&
-    g instanceof Float32Array &&
-    g.length === w.length &&
-    getBackend() !== 'cpu' &&
-    sgdUpdateF32(w, g, lr, r)
-  )
-    return;
-  const n4 = w.length - 3;
-  let i = 0;
-  for (; i < n4; i += 4) {
-    w[i] -= lr * (r * g[i]);
-    w[i + 1] -= lr * (r * g[i + 1]);
-    w[i + 2] -= lr * (r * g[i + 2]);
-    w[i + 3] -= lr * (r * g[i + 3]);
-  }
-  for (; i < w.length; i++) w[i] -= lr * (r * g[i]);
+  kernels().sgdUpdate(w, g, lr, r);
 }
