@@ -53,10 +53,9 @@ export function gatherPixels(
   indices: Int32Array,
   table: Float32Array,
 ): Float32Array {
-  const out = new Float32Array(indices.length * rowSize);
-  if (isUnitTable(table)) kernels().gatherRowsDivideU8(data, rowSize, indices, 255, out);
-  else kernels().gatherRowsLookupU8(data, rowSize, indices, table, out);
-  return out;
+  return isUnitTable(table)
+    ? kernels().gatherRowsDivideU8(data, rowSize, indices, 255)
+    : kernels().gatherRowsLookupU8(data, rowSize, indices, table);
 }
 
 /** @internal The whole array a dataset's items (or their first elements) are the rows of. */

@@ -383,26 +383,21 @@ export interface Kernels {
    */
   sgdUpdate(w: TypedArray, g: TypedArray, lr: number, rescale: number): void;
   /**
-   * out (indices.length, rowSize), fully overwritten: out[k·rowSize + j] = table[data[indices[k]·rowSize + j]],
+   * A new Float32Array (indices.length, rowSize) with out[k·rowSize + j] = table[data[indices[k]·rowSize + j]]:
    * rows of a uint8 array gathered and each byte mapped through a 256-entry table (the DataLoader's
-   * one-pass batch: ToTensor then any Normalize). The caller checks that the indices are in range.
+   * one-pass batch: ToTensor then any Normalize). It returns its own array, unlike the other
+   * kernels, so that the WebAssembly kernel can copy a batch out of its memory once, without
+   * zero-filling an array first. The caller checks that the indices are in range.
    */
   gatherRowsLookupU8(
     data: Uint8Array,
     rowSize: number,
     indices: Int32Array,
     table: Float32Array,
-    out: Float32Array,
-  ): void;
+  ): Float32Array;
   /**
    * The same gather with out[k·rowSize + j] = data[indices[k]·rowSize + j] / divisor rounded to
    * float32 (ToTensor alone: divisor 255), for a float32 divisor. See backend/cpu/gather-rows.ts.
    */
-  gatherRowsDivideU8(
-    data: Uint8Array,
-    rowSize: number,
-    indices: Int32Array,
-    divisor: number,
-    out: Float32Array,
-  ): void;
+  gatherRowsDivideU8(data: Uint8Array, rowSize: number, indices: Int32Array, divisor: number): Float32Array;
 }

@@ -1,6 +1,6 @@
 /**
  * Reference kernels of the DataLoader's one-pass batch: rows of a uint8 array (images) gathered
- * into a Float32Array, each byte mapped through a 256-entry table or divided by a number, the
+ * into a new Float32Array, each byte mapped through a 256-entry table or divided by a number, the
  * values the per-item transforms give (see `@minimx/datasets`' fused-batch tests).
  */
 
@@ -10,13 +10,14 @@ export function gatherRowsLookupU8(
   rowSize: number,
   indices: Int32Array,
   table: Float32Array,
-  out: Float32Array,
-): void {
+): Float32Array {
+  const out = new Float32Array(indices.length * rowSize);
   for (let k = 0; k < indices.length; k++) {
     const base = indices[k] * rowSize;
     const o = k * rowSize;
     for (let j = 0; j < rowSize; j++) out[o + j] = table[data[base + j]];
   }
+  return out;
 }
 
 /** out[k·rowSize + j] = data[indices[k]·rowSize + j] / divisor, rounded to float32. */
@@ -25,11 +26,12 @@ export function gatherRowsDivideU8(
   rowSize: number,
   indices: Int32Array,
   divisor: number,
-  out: Float32Array,
-): void {
+): Float32Array {
+  const out = new Float32Array(indices.length * rowSize);
   for (let k = 0; k < indices.length; k++) {
     const base = indices[k] * rowSize;
     const o = k * rowSize;
     for (let j = 0; j < rowSize; j++) out[o + j] = data[base + j] / divisor;
   }
+  return out;
 }

@@ -2,8 +2,9 @@
  * The DataLoader's one-pass batch for the 'wasm' backend: the batch's uint8 rows are copied into a
  * 256 KiB input window of the module's memory (consecutive rows, an unshuffled loader's, as one
  * run), converted there by assembly/gather.ts (lookupU8 through the 256-entry table, or divideU8's
- * SIMD division for ToTensor alone) into a 1 MiB output window, and copied out into `out`, window
- * by window: about 1.3 MB of memory whatever the batch, so it never grows for it. The values are
+ * SIMD division for ToTensor alone) into a 1 MiB output window, and copied out, window
+ * by window (a batch that fits one window straight into a new array, with no zero-fill first):
+ * about 1.3 MB of memory whatever the batch, so it never grows for it. The values are
  * the reference kernels' (backend/cpu/gather-rows.ts) bit for bit; without WebAssembly, or for a
  * divisor that is not a float32 value, those kernels run.
  */
@@ -22,8 +23,9 @@ const OUT_PTR = IN_PTR + WINDOW;
 const BYTES = OUT_PTR + 4 * WINDOW;
 
 /**
- * Copies the rows into the window and converts them, window by window: through `table` (copied
- * into the memory) when given, else divided by `divisor`. False where WebAssembly is unavailable.
+ * The rows copied into the window and converted, window by window, in a new array: through
+ * `table` (copied into the memory) when given, else divided by `divisor`. Undefined where
+ * WebAssembly is unavailable.
  */
 function gatherRows(
   data: Uint8Array,
@@ -31,16 +33,16 @@ function gatherRows(
   indices: Int32Array,
   table: Float32Array | null,
   divisor: number,
-  out: Float32Array,
-): boolean {
+): Float32Array | undefined {
   const engine = scratchEngine(BYTES);
-  if (!engine) return false;
+  if (!engine) return undefined;
   const { f32, exports } = engine;
   if (table) f32.set(table.subarray(0, 256), TABLE_PTR >> 2);
   const bytes = new Uint8Array(f32.buffer);
   // A plain view, so that `subarray` below makes plain arrays even when `data` is a Node Buffer.
   const src = new Uint8Array(data.buffer, data.byteOffset, data.length);
   const total = indices.length * rowSize;
+  let out: Float32Array | undefined;
   let fill = 0;
   let done = 0;
   for (let r = 0; r < indices.length; ) {
@@ -58,13 +60,17 @@ function gatherRows(
       if (fill === WINDOW || done + fill === total) {
         if (table) exports.lookupU8(IN_PTR, OUT_PTR, fill, TABLE_PTR);
         else exports.divideU8(IN_PTR, OUT_PTR, fill, divisor);
-        out.set(f32.subarray(OUT_PTR >> 2, (OUT_PTR >> 2) + fill), done);
+        const results = f32.subarray(OUT_PTR >> 2, (OUT_PTR >> 2) + fill);
+        // A batch that fits the window is copied out once, without zero-filling a new array first.
+        if (fill === total) return results.slice();
+        out ??= new Float32Array(total);
+        out.set(results, done);
         done += fill;
         fill = 0;
       }
     }
   }
-  return true;
+  return out ?? new Float32Array(0);
 }
 
 /** out[k·rowSize + j] = table[data[indices[k]·rowSize + j]], on WebAssembly where it loads. */
@@ -73,10 +79,8 @@ export function gatherRowsLookupU8(
   rowSize: number,
   indices: Int32Array,
   table: Float32Array,
-  out: Float32Array,
-): void {
-  if (!gatherRows(data, rowSize, indices, table, 0, out))
-    cpuGatherRowsLookupU8(data, rowSize, indices, table, out);
+): Float32Array {
+  return gatherRows(data, rowSize, indices, table, 0) ?? cpuGatherRowsLookupU8(data, rowSize, indices, table);
 }
 
 /**
@@ -88,8 +92,8 @@ export function gatherRowsDivideU8(
   rowSize: number,
   indices: Int32Array,
   divisor: number,
-  out: Float32Array,
-): void {
-  if (Math.fround(divisor) === divisor && gatherRows(data, rowSize, indices, null, divisor, out)) return;
-  cpuGatherRowsDivideU8(data, rowSize, indices, divisor, out);
+): Float32Array {
+  const out =
+    Math.fround(divisor) === divisor ? gatherRows(data, rowSize, indices, null, divisor) : undefined;
+  return out ?? cpuGatherRowsDivideU8(data, rowSize, indices, divisor);
 }
