@@ -23,6 +23,8 @@
 // which nine (3 x 12) do not quite. Every route sums each C value over p in ascending order in the
 // same k blocks (blockSize(k, KC_MAX)), so all give the results of the 3 x 12 kernel bit for bit.
 // The convolution kernels (conv.ts) run on the same product, image by image.
+// The other files hold kernels re-exported at their places below: pooling (pool.ts), SGD's plain
+// step (optim.ts) and the DataLoader's uint8 row conversions (gather.ts).
 
 import { madd } from './simd';
 
