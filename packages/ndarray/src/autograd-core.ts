@@ -56,6 +56,11 @@ function checkVersions(caller: string, output: NDArray, node: TapeNode): void {
   }
 }
 
+/** True when checkVersions would refuse the node (its output or an input written after recording). */
+function versionsStale(output: NDArray, node: TapeNode): boolean {
+  return writtenAfter(output, node.clock) || node.inputs.some((input) => writtenAfter(input, node.clock));
+}
+
 /** True when `x`'s storage (shared with its views) was written in place after `clock`. */
 function writtenAfter(x: NDArray, clock: number): boolean {
   const v = x._storageVersion;
@@ -156,7 +161,9 @@ export function computeGradients(
  * The gradient buffers a rule may write into directly (see GradContext `into`): for each variable
  * with gradReq 'write' that is the input of exactly one node, is not a head, and whose buffer takes
  * no part in the graph (as an array or a head gradient), its buffer. Such a variable's gradient is
- * that one rule's result, so writing it in place is what `backward()` would have copied.
+ * that one rule's result, so writing it in place is what `backward()` would have copied. None when
+ * the walk would be refused part-way (a node's version check or a missing rule), so a refused
+ * backward leaves every gradient as it was.
  */
 function soleUseBuffers(
   order: readonly NDArray[],
@@ -164,11 +171,16 @@ function soleUseBuffers(
   headGrads: ReadonlyArray<NDArray | null> | undefined,
 ): Map<NDArray, NDArray> {
   const uses = new Map<NDArray, number>();
+  const buffers = new Map<NDArray, NDArray>();
   for (const x of order) {
     const node = x._node;
-    if (node) for (const input of node.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
+    if (!node) continue;
+    // A walk that is going to be refused (a stale array, an op without a rule) must leave every
+    // gradient buffer as it was, so no buffer is offered to the rules that would run before it.
+    if (versionsStale(x, node) || !(node.rule ?? gradientRules[node.op as keyof typeof gradientRules]))
+      return buffers;
+    for (const input of node.inputs) uses.set(input, (uses.get(input) ?? 0) + 1);
   }
-  const buffers = new Map<NDArray, NDArray>();
   for (const [v, n] of uses) {
     const buffer = v._grad;
     if (n !== 1 || v._node !== null || v._gradReq !== 'write' || buffer === null) continue;

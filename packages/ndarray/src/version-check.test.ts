@@ -169,3 +169,58 @@ describe('the version counter belongs to the storage: writes through an alias ar
     expect(Array.from(x.grad!.data)).toEqual([20, 4, 6]);
   });
 });
+
+describe('a refused backward leaves every gradient buffer as it was', () => {
+  it('a later layer whose rule would write its gradient in place keeps its old gradient', () => {
+    // Two fully connected layers: backward reaches the second layer's node first, whose rule may
+    // write dW2 straight into w2's gradient buffer; the first layer's weight was changed after
+    // recording, so the walk is refused at the first layer's node. No buffer may have changed.
+    const x = nd.array([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w1 = nd.array([
+      [0.5, -1],
+      [2, 0.25],
+    ]);
+    const w2 = nd.array([[1, -2]]);
+    for (const w of [w1, w2]) w.attachGrad();
+    const before = w2.grad?.toArray();
+    const y = autograd.record(() =>
+      nd.fullyConnected(nd.fullyConnected(x, w1, null, { actType: 'relu' }), w2, null).sum(),
+    );
+    w1.set(
+      nd.array([
+        [1, 1],
+        [1, 1],
+      ]),
+    );
+    expect(() => y.backward()).toThrow(/input 1 of 'fullyConnected'.*was modified in place by 'set'/);
+    expect(w2.grad?.toArray()).toEqual(before);
+    expect(w1.grad?.toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+  it('the same graph without the write fills both buffers (the in-place path is taken)', () => {
+    const x = nd.array([[1, 2]]);
+    const w1 = nd.array([
+      [0.5, -1],
+      [2, 0.25],
+    ]);
+    const w2 = nd.array([[1, -2]]);
+    for (const w of [w1, w2]) w.attachGrad();
+    const buffer = w2.grad;
+    const y = autograd.record(() =>
+      nd.fullyConnected(nd.fullyConnected(x, w1, null, { actType: 'relu' }), w2, null).sum(),
+    );
+    y.backward();
+    expect(w2.grad).toBe(buffer);
+    // h = relu(x·w1ᵀ) = relu([-1.5, 2.5]) = [0, 2.5]; dW2 = h; dh = w2 masked = [0, -2]; dW1 = dhᵀ·x.
+    expect(w2.grad?.toArray()).toEqual([[0, 2.5]]);
+    expect(w1.grad?.toArray()).toEqual([
+      [0, 0],
+      [-2, -4],
+    ]);
+  });
+});
