@@ -4,8 +4,9 @@
  * recognises any array file (`@minimx/nn`'s parameter files), minimx's legacy "MMXP" codec, and the
  * Node-only atomic write and checked reads (`@minimx/nn`'s parameter files, `@minimx/datasets`'s
  * cache and downloads), and the active backend's kernels (`kernels()`: `@minimx/nn`'s SGD step and
- * `@minimx/datasets`' one-pass uint8 batches call theirs). **Not part of the public API**: outside semver, and any release may change
- * or remove it; import the user API (`nd.save`, `nd.load`, `io.*` codecs) from `@minimx/ndarray`.
+ * `@minimx/datasets`' one-pass uint8 batches call theirs). **Not part of the public API**: outside
+ * semver, and any release may change or remove it; import the user API (`nd.save`, `nd.load`,
+ * `io.*` codecs) from `@minimx/ndarray`.
  *
  * A separate subpath, not a copy: the build splits the modules both entries need into shared
  * chunks, so this entry and `@minimx/ndarray` load one `NDArray` class and one `NDArrayFileError`.
